@@ -1,0 +1,284 @@
+package dev.kadmesh.p2p.net;
+
+import dev.kadmesh.p2p.identity.LocalNode;
+import dev.kadmesh.p2p.identity.NodeId;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP transport: listens for peers, dials peers, runs the handshake on every connection and
+ * hands out {@link Connection}s with established sessions. Events go to subscribed {@link
+ * NetListener}s. Thread-safe. Uses the event loops of a shared {@link NetResources}; owns no
+ * threads.
+ */
+public final class Net implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Net.class);
+
+  private final NetConfig config;
+  private final LocalNode local;
+  private final NetResources resources;
+  private final List<NetListener> listeners = new CopyOnWriteArrayList<>();
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final AtomicInteger pendingHandshakes = new AtomicInteger();
+  private volatile boolean closed;
+  private Channel serverChannel;
+
+  private Net(NetConfig config, LocalNode local, NetResources resources) {
+    this.config = config;
+    this.local = local;
+    this.resources = resources;
+  }
+
+  /**
+   * Binds the listening socket and returns the running transport.
+   *
+   * @throws IllegalStateException naming the address when it cannot be bound
+   */
+  public static Net start(NetConfig config, LocalNode local, NetResources resources) {
+    Net net = new Net(config, local, resources);
+    net.bind();
+    return net;
+  }
+
+  private void bind() {
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(resources.group())
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    acceptInbound(ch);
+                  }
+                });
+    ChannelFuture f = b.bind(config.listenHost(), config.listenPort()).awaitUninterruptibly();
+    if (!f.isSuccess()) {
+      throw new IllegalStateException(
+          "cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
+              + f.cause().getMessage(),
+          f.cause());
+    }
+    serverChannel = f.channel();
+  }
+
+  private void acceptInbound(SocketChannel ch) {
+    InetSocketAddress remote = ch.remoteAddress();
+    if (closed || !admit(remote)) {
+      ch.close();
+      notifyHandshakeFailed(remote, closed ? CloseReason.LOCAL_CLOSE : CloseReason.CAPACITY);
+      return;
+    }
+    if (pendingHandshakes.incrementAndGet() > config.maxPendingHandshakes()) {
+      pendingHandshakes.decrementAndGet();
+      ch.close();
+      notifyHandshakeFailed(remote, CloseReason.CAPACITY);
+      return;
+    }
+    install(ch, Handshake.responder(config.handshakeConfig(), local.privateKey()), null);
+  }
+
+  private boolean admit(InetSocketAddress remote) {
+    for (NetListener l : listeners) {
+      if (!l.admitInbound(remote)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void install(Channel ch, Handshake handshake, CompletableFuture<Connection> promise) {
+    channels.add(ch);
+    FrameDecoder decoder = new FrameDecoder(NetConfig.MAX_HANDSHAKE_MESSAGE);
+    ch.pipeline()
+        .addLast("flush", new FlushConsolidationHandler(64, true))
+        .addLast("frames", decoder)
+        .addLast("peer", new PeerHandler(this, handshake, decoder, promise));
+  }
+
+  /** The bound address (with the actual port when the configured port was 0). */
+  public InetSocketAddress listenAddress() {
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  public NetConfig config() {
+    return config;
+  }
+
+  NodeId localId() {
+    return local.id();
+  }
+
+  /** Connections currently mid-handshake, both directions. */
+  public int pendingHandshakes() {
+    return pendingHandshakes.get();
+  }
+
+  /** Registers a listener; close the returned handle to remove it. */
+  public AutoCloseable subscribe(NetListener listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /**
+   * Opens a connection to {@code remote} at {@code address} and runs the handshake. Completes with
+   * the connection once the session is up; fails with a {@link DialException} saying why (refused,
+   * timed out, a different key answered, network or version mismatch, capacity, shut down) within
+   * the connect timeout plus the handshake timeout. Never blocks.
+   */
+  public CompletableFuture<Connection> dial(InetSocketAddress address, NodeId remote) {
+    CompletableFuture<Connection> promise = new CompletableFuture<>();
+    if (closed) {
+      promise.completeExceptionally(new DialException(CloseReason.LOCAL_CLOSE, "transport is shut down"));
+      return promise;
+    }
+    if (remote.equals(local.id())) {
+      promise.completeExceptionally(
+          new DialException(CloseReason.SELF_CONNECTION, "cannot dial our own node id"));
+      return promise;
+    }
+    if (pendingHandshakes.incrementAndGet() > config.maxPendingHandshakes()) {
+      pendingHandshakes.decrementAndGet();
+      promise.completeExceptionally(
+          new DialException(CloseReason.CAPACITY, "too many handshakes in progress"));
+      return promise;
+    }
+    Handshake handshake =
+        Handshake.initiator(config.handshakeConfig(), local.privateKey(), remote.publicKey());
+    InetSocketAddress target =
+        address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort())
+            : address;
+    Bootstrap b =
+        new Bootstrap()
+            .group(resources.group())
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    install(ch, handshake, promise);
+                  }
+                });
+    if (target.isUnresolved()) {
+      pendingHandshakes.decrementAndGet();
+      promise.completeExceptionally(
+          new DialException(CloseReason.CONNECT_FAILED, "cannot resolve " + address.getHostString()));
+      return promise;
+    }
+    b.connect(target)
+        .addListener(
+            (ChannelFuture f) -> {
+              if (!f.isSuccess()) {
+                pendingHandshakes.decrementAndGet();
+                CloseReason reason =
+                    f.cause() instanceof io.netty.channel.ConnectTimeoutException
+                        ? CloseReason.DIAL_TIMEOUT
+                        : CloseReason.CONNECT_FAILED;
+                promise.completeExceptionally(
+                    new DialException(
+                        reason, "cannot connect to " + target + ": " + f.cause().getMessage()));
+              }
+            });
+    return promise;
+  }
+
+  void established(Connection connection, CompletableFuture<Connection> dialPromise) {
+    pendingHandshakes.decrementAndGet();
+    if (closed) {
+      if (dialPromise != null) {
+        dialPromise.completeExceptionally(
+            new DialException(CloseReason.LOCAL_CLOSE, "transport is shut down"));
+      }
+      connection.close(CloseReason.LOCAL_CLOSE);
+      return;
+    }
+    if (dialPromise != null) {
+      if (!dialPromise.complete(connection)) {
+        connection.close(CloseReason.LOCAL_CLOSE);
+      }
+      return;
+    }
+    for (NetListener l : listeners) {
+      l.onInboundConnection(connection);
+    }
+  }
+
+  void handshakeFailed(
+      InetSocketAddress remote, CloseReason reason, CompletableFuture<Connection> dialPromise) {
+    pendingHandshakes.decrementAndGet();
+    if (dialPromise != null) {
+      dialPromise.completeExceptionally(
+          new DialException(reason, "handshake with " + remote + " failed: " + reason));
+    }
+    notifyHandshakeFailed(remote, reason);
+  }
+
+  private void notifyHandshakeFailed(InetSocketAddress remote, CloseReason reason) {
+    for (NetListener l : listeners) {
+      l.onHandshakeFailed(remote, reason);
+    }
+  }
+
+  void deliver(Connection connection, byte[] message) {
+    for (NetListener l : listeners) {
+      l.onMessage(connection, message);
+    }
+  }
+
+  void closed(Connection connection, CloseReason reason) {
+    for (NetListener l : listeners) {
+      l.onConnectionClosed(connection, reason);
+    }
+  }
+
+  private WriteBufferWaterMark waterMark() {
+    int high = (int) Math.min(Integer.MAX_VALUE, config.maxPendingWriteBytes());
+    return new WriteBufferWaterMark(high / 2, high);
+  }
+
+  /** Stops listening and closes every connection; waits up to five seconds. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (serverChannel != null) {
+      serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    for (Channel ch : channels) {
+      PeerHandler handler = ch.pipeline().get(PeerHandler.class);
+      if (handler != null) {
+        handler.close(CloseReason.LOCAL_CLOSE);
+      }
+    }
+    channels.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    log.debug("transport of {} closed", local.id());
+  }
+}

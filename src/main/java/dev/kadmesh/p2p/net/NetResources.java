@@ -1,0 +1,40 @@
+package dev.kadmesh.p2p.net;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event loop threads that run the transport. One instance is shared by every node of a
+ * process, so many nodes in one JVM cost no extra threads. Whoever creates it closes it, after the
+ * nodes that use it.
+ */
+public final class NetResources implements AutoCloseable {
+  private final EventLoopGroup group;
+
+  private NetResources(EventLoopGroup group) {
+    this.group = group;
+  }
+
+  /** A group of {@code threads} event loops (0 means one per core). */
+  public static NetResources create(int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException("threads must be >= 0");
+    }
+    return new NetResources(
+        new MultiThreadIoEventLoopGroup(
+            threads, new DefaultThreadFactory("kadmesh-net", true), NioIoHandler.newFactory()));
+  }
+
+  EventLoopGroup group() {
+    return group;
+  }
+
+  /** Stops the event loops and waits up to five seconds for them. */
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,190 @@
+package dev.kadmesh.p2p.net;
+
+import dev.kadmesh.p2p.crypto.AeadCipher;
+import dev.kadmesh.p2p.crypto.AeadException;
+import dev.kadmesh.p2p.identity.NodeId;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one connection: feeds handshake frames to the {@link Handshake} state machine, then seals
+ * outgoing and opens incoming session frames. Runs on the channel's event loop only.
+ */
+final class PeerHandler extends ChannelDuplexHandler {
+  private static final Logger log = LoggerFactory.getLogger(PeerHandler.class);
+
+  private final Net net;
+  private final Handshake handshake;
+  private final FrameDecoder decoder;
+  private final CompletableFuture<Connection> dialPromise;
+  private ChannelHandlerContext ctx;
+  private Session session;
+  private Connection connection;
+  private ScheduledFuture<?> handshakeTimer;
+  private CloseReason closeReason;
+
+  /** {@code dialPromise} is non-null for outbound connections. */
+  PeerHandler(
+      Net net, Handshake handshake, FrameDecoder decoder, CompletableFuture<Connection> dialPromise) {
+    this.net = net;
+    this.handshake = handshake;
+    this.decoder = decoder;
+    this.dialPromise = dialPromise;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    long timeout = net.config().handshakeTimeout().toMillis();
+    handshakeTimer =
+        ctx.executor()
+            .schedule(() -> close(CloseReason.HANDSHAKE_TIMEOUT), timeout, TimeUnit.MILLISECONDS);
+    if (handshake.isInitiator()) {
+      writeFrame(ctx, handshake.firstMessage(), ctx.voidPromise());
+      ctx.flush();
+    }
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    byte[] frame = (byte[]) msg;
+    if (closeReason != null) {
+      return;
+    }
+    if (session == null) {
+      onHandshakeFrame(ctx, frame);
+      return;
+    }
+    byte[] plaintext;
+    try {
+      plaintext = session.open(frame);
+    } catch (AeadException e) {
+      close(CloseReason.DECRYPT_FAILED);
+      return;
+    }
+    net.deliver(connection, plaintext);
+  }
+
+  private void onHandshakeFrame(ChannelHandlerContext ctx, byte[] frame) {
+    Optional<byte[]> reply;
+    try {
+      reply = handshake.handle(frame);
+    } catch (HandshakeException e) {
+      log.debug("handshake with {} failed: {}", ctx.channel().remoteAddress(), e.getMessage());
+      if (e.reply() != null) {
+        closeReason = e.reason();
+        ChannelPromise sent = ctx.newPromise();
+        writeFrame(ctx, e.reply(), sent);
+        ctx.flush();
+        sent.addListener(f -> close(e.reason()));
+      } else {
+        close(e.reason());
+      }
+      return;
+    }
+    reply.ifPresent(r -> writeFrame(ctx, r, ctx.voidPromise()));
+    if (reply.isPresent()) {
+      ctx.flush();
+    }
+    if (handshake.isComplete()) {
+      established(ctx.channel());
+    }
+  }
+
+  private void established(Channel channel) {
+    handshakeTimer.cancel(false);
+    session = new Session(handshake.sessionKeys());
+    decoder.setMaxLength(net.config().maxMessageLength() + AeadCipher.TAG_LENGTH);
+    connection =
+        new Connection(
+            channel,
+            this,
+            net.localId(),
+            NodeId.of(handshake.remoteStaticKey()),
+            dialPromise != null ? Connection.Direction.OUTBOUND : Connection.Direction.INBOUND,
+            handshake.remoteClientVersion(),
+            net.config());
+    net.established(connection, dialPromise);
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (session == null || closeReason != null) {
+      promise.setFailure(new IOException("no open session"));
+      return;
+    }
+    writeFrame(ctx, session.seal((byte[]) msg), promise);
+  }
+
+  private static void writeFrame(ChannelHandlerContext ctx, byte[] payload, ChannelPromise promise) {
+    ByteBuf buf = ctx.alloc().buffer(FrameDecoder.HEADER_LENGTH + payload.length);
+    buf.writeInt(payload.length);
+    buf.writeBytes(payload);
+    ctx.write(buf, promise);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable root = cause instanceof DecoderException && cause.getCause() != null
+        ? cause.getCause()
+        : cause;
+    if (root instanceof FrameDecoder.FrameTooLargeException) {
+      log.debug("{}: {}", ctx.channel().remoteAddress(), root.getMessage());
+      close(CloseReason.FRAME_TOO_LARGE);
+    } else if (root instanceof IOException) {
+      log.debug("{}: {}", ctx.channel().remoteAddress(), root.toString());
+      close(CloseReason.IO_ERROR);
+    } else {
+      log.warn("unexpected error on connection to {}", ctx.channel().remoteAddress(), cause);
+      close(CloseReason.INTERNAL_ERROR);
+    }
+  }
+
+  /** Closes the channel; the first reason given wins. Safe from any thread. */
+  void close(CloseReason reason) {
+    Channel channel = ctx.channel();
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(() -> close(reason));
+      return;
+    }
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    channel.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel(false);
+    }
+    if (closeReason == null) {
+      closeReason = CloseReason.REMOTE_CLOSE;
+    }
+    if (connection != null) {
+      connection.markClosed(closeReason);
+      net.closed(connection, closeReason);
+    } else {
+      net.handshakeFailed(
+          (InetSocketAddress) ctx.channel().remoteAddress(), closeReason, dialPromise);
+    }
+    ctx.fireChannelInactive();
+  }
+}
