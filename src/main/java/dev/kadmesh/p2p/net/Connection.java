@@ -73,6 +73,11 @@ public final class Connection {
     return (InetSocketAddress) channel.remoteAddress();
   }
 
+  /** Our end of the TCP connection. */
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
   public String remoteClientVersion() {
     return remoteClientVersion;
   }

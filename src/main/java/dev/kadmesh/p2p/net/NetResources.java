@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +30,11 @@ public final class NetResources implements AutoCloseable {
   }
 
   EventLoopGroup group() {
+    return group;
+  }
+
+  /** A scheduler for short, non-blocking timed tasks, backed by the same event loops. */
+  public ScheduledExecutorService scheduler() {
     return group;
   }
 
