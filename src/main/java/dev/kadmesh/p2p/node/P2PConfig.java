@@ -1,0 +1,49 @@
+package dev.kadmesh.p2p.node;
+
+import dev.kadmesh.p2p.net.NetConfig;
+import dev.kadmesh.p2p.pool.PoolConfig;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything needed to build a node. Immutable; checked on construction.
+ *
+ * @param dataDir directory of the node key file
+ * @param persistIdentity store a newly generated key in {@code dataDir}
+ * @param advertisedHost host peers should dial; null means the listen host, or {@code 127.0.0.1}
+ *     when listening on all interfaces
+ * @param advertisedPort port peers should dial; 0 means the actual listen port
+ * @param net transport settings
+ * @param pool connection limits
+ */
+public record P2PConfig(
+    Path dataDir,
+    boolean persistIdentity,
+    String advertisedHost,
+    int advertisedPort,
+    NetConfig net,
+    PoolConfig pool) {
+
+  public P2PConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(net, "net");
+    Objects.requireNonNull(pool, "pool");
+    if (advertisedHost != null && advertisedHost.isBlank()) {
+      advertisedHost = null;
+    }
+    if (advertisedPort < 0 || advertisedPort > 65535) {
+      throw new IllegalArgumentException("advertisedPort must be in 0..65535");
+    }
+  }
+
+  /** The host put into this node's node string. */
+  String effectiveAdvertisedHost() {
+    if (advertisedHost != null) {
+      return advertisedHost;
+    }
+    String listen = net.listenHost();
+    return listen.equals("0.0.0.0") || listen.equals("::") || listen.isEmpty()
+        ? "127.0.0.1"
+        : listen;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.kadmesh.service.config;
+
+import dev.kadmesh.p2p.net.NetConfig;
+import dev.kadmesh.p2p.net.NetResources;
+import dev.kadmesh.p2p.node.P2PConfig;
+import dev.kadmesh.p2p.node.P2PNode;
+import dev.kadmesh.p2p.pool.PoolConfig;
+import java.security.SecureRandom;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the P2P core from {@link KadmeshProperties} and ties it to the application's life. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KadmeshProperties.class)
+public class NodeConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(NodeConfiguration.class);
+
+  /** Client version announced in handshakes. */
+  static final String CLIENT_VERSION = "kadmesh/0.1.0";
+
+  @Bean(destroyMethod = "close")
+  NetResources netResources(KadmeshProperties properties) {
+    return NetResources.create(properties.p2p().eventLoopThreads());
+  }
+
+  @Bean
+  P2PConfig p2pConfig(KadmeshProperties properties) {
+    KadmeshProperties.P2p p = properties.p2p();
+    NetConfig net =
+        new NetConfig(
+            p.host(),
+            p.port(),
+            properties.networkId(),
+            CLIENT_VERSION,
+            (int) p.maxMessageSize().toBytes(),
+            p.handshakeTimeout(),
+            p.connectTimeout(),
+            p.maxClockSkew(),
+            p.maxPendingHandshakes(),
+            Math.max(16L * 1024 * 1024, p.maxMessageSize().toBytes()),
+            System::currentTimeMillis,
+            new SecureRandom());
+    PoolConfig pool = new PoolConfig(p.maxConnections(), p.maxInbound(), Duration.ofSeconds(2));
+    return new P2PConfig(
+        properties.dataDir(),
+        properties.persistIdentity(),
+        p.advertisedHost(),
+        p.advertisedPort(),
+        net,
+        pool);
+  }
+
+  @Bean(destroyMethod = "close")
+  P2PNode p2pNode(P2PConfig config, NetResources resources) {
+    P2PNode node = P2PNode.start(config, resources);
+    log.info(
+        "Kadmesh node {} listening on {} (network {}, key file {})",
+        node.node(),
+        node.net().listenAddress(),
+        config.net().networkId(),
+        dev.kadmesh.p2p.identity.LocalNode.keyFile(config.dataDir()).toAbsolutePath());
+    if (config.advertisedHost() == null && !config.net().listenHost().equals(node.node().host())) {
+      log.info(
+          "Advertising {} to peers; set kadmesh.p2p.advertised-host so that peers on other"
+              + " machines can reach this node",
+          node.node().host());
+    }
+    return node;
+  }
+}

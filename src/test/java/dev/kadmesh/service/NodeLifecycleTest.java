@@ -1,0 +1,81 @@
+package dev.kadmesh.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kadmesh.p2p.identity.LocalNode;
+import dev.kadmesh.p2p.identity.NodeId;
+import dev.kadmesh.p2p.node.P2PNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starting and restarting the whole application. */
+class NodeLifecycleTest {
+  @TempDir Path dataDir;
+
+  /** Starts the app; each {@code key=value} in {@code overrides} replaces the test default. */
+  private ConfigurableApplicationContext start(String... overrides) {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("server.port", "0");
+    props.put("kadmesh.p2p.host", "127.0.0.1");
+    props.put("kadmesh.p2p.port", "0");
+    props.put("kadmesh.data-dir", dataDir.toString());
+    props.put("spring.main.banner-mode", "off");
+    for (String o : overrides) {
+      int eq = o.indexOf('=');
+      props.put(o.substring(0, eq), o.substring(eq + 1));
+    }
+    String[] args =
+        props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
+    return new SpringApplicationBuilder(KadmeshApplication.class).run(args);
+  }
+
+  @Test
+  void restartKeepsTheSameIdentity() {
+    NodeId first;
+    try (ConfigurableApplicationContext app = start()) {
+      first = app.getBean(P2PNode.class).node().id();
+    }
+    try (ConfigurableApplicationContext app = start()) {
+      assertThat(app.getBean(P2PNode.class).node().id()).isEqualTo(first);
+    }
+  }
+
+  @Test
+  void shutdownStopsTheListener() {
+    P2PNode node;
+    try (ConfigurableApplicationContext app = start()) {
+      node = app.getBean(P2PNode.class);
+      assertThat(node.isRunning()).isTrue();
+    }
+    assertThat(node.isRunning()).isFalse();
+  }
+
+  @Test
+  void aCorruptKeyFileStopsStartupWithAClearErrorAndIsKept() throws Exception {
+    Path keyFile = LocalNode.keyFile(dataDir);
+    Files.writeString(keyFile, "not a key");
+    assertThatThrownBy(this::start)
+        .rootCause()
+        .hasMessageContaining(keyFile.toString())
+        .hasMessageContaining("corrupt");
+    assertThat(Files.readString(keyFile)).isEqualTo("not a key");
+  }
+
+  @Test
+  void anInvalidPropertyStopsStartupNamingTheProperty() {
+    assertThatThrownBy(() -> start("kadmesh.p2p.port=70000"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.p2p.port must be in 0..65535, got '70000'");
+    assertThatThrownBy(() -> start("kadmesh.p2p.max-inbound=900"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.p2p.max-inbound");
+  }
+}
