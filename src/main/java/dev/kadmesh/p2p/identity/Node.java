@@ -105,11 +105,24 @@ public record Node(NodeId id, String host, int port) {
     return new Node(id, host, port);
   }
 
+  /**
+   * The node {@code id} at {@code hostPort} ({@code host:port} or {@code [v6addr]:port}).
+   *
+   * @throws NodeStringException if the address is not of that form
+   */
+  public static Node at(NodeId id, String hostPort) {
+    return parse(hostPort + "/" + id.toBase58());
+  }
+
+  /** {@code host:port}, with brackets around an IPv6 host. */
+  public String hostPort() {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
+
   /** The text form, which {@link #parse} reads back. */
   @Override
   public String toString() {
-    String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-    return h + ":" + port + "/" + id.toBase58();
+    return hostPort() + "/" + id.toBase58();
   }
 
   /**

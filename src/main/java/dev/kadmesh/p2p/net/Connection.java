@@ -1,8 +1,10 @@
 package dev.kadmesh.p2p.net;
 
+import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.identity.NodeId;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +25,7 @@ public final class Connection {
   private final Channel channel;
   private final NodeId remoteId;
   private final NodeId localId;
+  private final Node remoteNode;
   private final Direction direction;
   private final String remoteClientVersion;
   private final int maxMessageLength;
@@ -36,6 +39,7 @@ public final class Connection {
       PeerHandler handler,
       NodeId localId,
       NodeId remoteId,
+      Node remoteNode,
       Direction direction,
       String remoteClientVersion,
       NetConfig config) {
@@ -43,6 +47,7 @@ public final class Connection {
     this.handler = handler;
     this.localId = localId;
     this.remoteId = remoteId;
+    this.remoteNode = remoteNode;
     this.direction = direction;
     this.remoteClientVersion = remoteClientVersion;
     this.maxMessageLength = config.maxMessageLength();
@@ -57,6 +62,15 @@ public final class Connection {
   /** The authenticated identity of the peer. */
   public NodeId remoteId() {
     return remoteId;
+  }
+
+  /**
+   * The peer as a dialable node: the address it announced in the handshake (signed with the rest
+   * of the transcript), or for outbound connections the address we dialled. Empty when an inbound
+   * peer announced no address.
+   */
+  public Optional<Node> remoteNode() {
+    return Optional.ofNullable(remoteNode);
   }
 
   /** The node that opened the TCP connection. */

@@ -38,6 +38,7 @@ final class Handshake {
   static final int SESSION_ID_LENGTH = 16;
   static final int NONCE_LENGTH = 32;
   static final int SIGNATURE_LENGTH = 64;
+  static final int MAX_ADDRESS_LENGTH = 300;
 
   private static final byte[] LABEL_RESP = ascii("kadmesh-handshake-v1/resp");
   private static final byte[] LABEL_FIN = ascii("kadmesh-handshake-v1/fin");
@@ -57,7 +58,9 @@ final class Handshake {
   private final PrivateKey staticKey;
   private final PrivateKey ephemeralKey;
   private final boolean initiator;
+  private final byte[] advertised;
   private State state;
+  private String remoteAdvertised = "";
   private PublicKey remoteStatic;
   private byte[] sessionId;
   private byte[] reqHash;
@@ -66,8 +69,16 @@ final class Handshake {
   private SessionKeys keys;
 
   private Handshake(
-      HandshakeConfig config, PrivateKey staticKey, PublicKey expectedRemote, boolean initiator) {
+      HandshakeConfig config,
+      PrivateKey staticKey,
+      PublicKey expectedRemote,
+      boolean initiator,
+      String advertised) {
     this.config = config;
+    this.advertised = advertised.getBytes(StandardCharsets.UTF_8);
+    if (this.advertised.length > MAX_ADDRESS_LENGTH) {
+      throw new IllegalArgumentException("advertised address too long");
+    }
     this.staticKey = staticKey;
     this.ephemeralKey = PrivateKey.generate(config.random());
     this.initiator = initiator;
@@ -77,16 +88,30 @@ final class Handshake {
 
   /** The side that dials {@code expectedRemote}. Call {@link #firstMessage()} next. */
   static Handshake initiator(HandshakeConfig config, PrivateKey staticKey, PublicKey expectedRemote) {
+    return initiator(config, staticKey, expectedRemote, "");
+  }
+
+  /**
+   * The side that dials {@code expectedRemote}, announcing {@code advertised} ("host:port", or
+   * empty) as the address it accepts connections on.
+   */
+  static Handshake initiator(
+      HandshakeConfig config, PrivateKey staticKey, PublicKey expectedRemote, String advertised) {
     Objects.requireNonNull(expectedRemote, "expectedRemote");
     if (expectedRemote.equals(staticKey.publicKey())) {
       throw new IllegalArgumentException("cannot open a session with ourselves");
     }
-    return new Handshake(config, staticKey, expectedRemote, true);
+    return new Handshake(config, staticKey, expectedRemote, true, advertised);
   }
 
   /** The side that accepted a connection; it learns the peer's key from the first message. */
   static Handshake responder(HandshakeConfig config, PrivateKey staticKey) {
-    return new Handshake(config, staticKey, null, false);
+    return responder(config, staticKey, "");
+  }
+
+  /** A responder announcing {@code advertised} ("host:port", or empty) as its address. */
+  static Handshake responder(HandshakeConfig config, PrivateKey staticKey, String advertised) {
+    return new Handshake(config, staticKey, null, false, advertised);
   }
 
   /** The initiator's request. */
@@ -105,6 +130,7 @@ final class Handshake {
             .setNodePubKey(ByteString.copyFrom(staticKey.publicKey().toBytes()))
             .setIv(ByteString.copyFrom(randomBytes(NONCE_LENGTH)))
             .setPubKey(ByteString.copyFrom(ephemeralKey.publicKey().toBytes()))
+            .setPayload(ByteString.copyFrom(advertised))
             .build()
             .toByteArray();
     reqHash = Hashes.sha256(req);
@@ -155,6 +181,21 @@ final class Handshake {
     return remoteVersion;
   }
 
+  /** The address the peer says it accepts connections on ("host:port"), or empty. */
+  String remoteAdvertisedAddress() {
+    return remoteAdvertised;
+  }
+
+  private static String advertisedAddress(HandshakeData m) throws HandshakeException {
+    if (m.getPayload().size() > MAX_ADDRESS_LENGTH) {
+      throw new HandshakeException(CloseReason.MALFORMED_HANDSHAKE, "advertised address too long");
+    }
+    if (!m.getPayload().isValidUtf8()) {
+      throw new HandshakeException(CloseReason.MALFORMED_HANDSHAKE, "advertised address not UTF-8");
+    }
+    return m.getPayload().toStringUtf8();
+  }
+
   /** The session keys, once {@link #isComplete()}. */
   SessionKeys sessionKeys() {
     if (state != State.DONE) {
@@ -179,6 +220,7 @@ final class Handshake {
     PublicKey remoteEphemeral = decodeKey(req.getPubKey(), "pubKey");
     remoteStatic = remote;
     remoteVersion = req.getClientVersion();
+    remoteAdvertised = advertisedAddress(req);
     sessionId = req.getSessionId().toByteArray();
     reqHash = Hashes.sha256(message);
 
@@ -192,6 +234,7 @@ final class Handshake {
             .setNodePubKey(ByteString.copyFrom(staticKey.publicKey().toBytes()))
             .setIv(ByteString.copyFrom(randomBytes(NONCE_LENGTH)))
             .setPubKey(ByteString.copyFrom(ephemeralKey.publicKey().toBytes()))
+            .setPayload(ByteString.copyFrom(advertised))
             .build();
     byte[] signature = staticKey.sign(digest(LABEL_RESP, unsigned, reqHash));
     byte[] resp = unsigned.toBuilder().setSign(ByteString.copyFrom(signature)).build().toByteArray();
@@ -263,6 +306,7 @@ final class Handshake {
       throw new HandshakeException(CloseReason.BAD_SIGNATURE, "response signature");
     }
     remoteVersion = resp.getClientVersion();
+    remoteAdvertised = advertisedAddress(resp);
     respHash = Hashes.sha256(message);
 
     HandshakeData fin =

@@ -1,6 +1,7 @@
 package dev.kadmesh.p2p.net;
 
 import dev.kadmesh.p2p.identity.LocalNode;
+import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.identity.NodeId;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -41,6 +42,7 @@ public final class Net implements AutoCloseable {
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final AtomicInteger pendingHandshakes = new AtomicInteger();
   private volatile boolean closed;
+  private volatile String advertised = "";
   private Channel serverChannel;
 
   private Net(NetConfig config, LocalNode local, NetResources resources) {
@@ -98,7 +100,8 @@ public final class Net implements AutoCloseable {
       notifyHandshakeFailed(remote, CloseReason.CAPACITY);
       return;
     }
-    install(ch, Handshake.responder(config.handshakeConfig(), local.privateKey()), null);
+    install(ch, Handshake.responder(config.handshakeConfig(), local.privateKey(), advertised), null,
+        null);
   }
 
   private boolean admit(InetSocketAddress remote) {
@@ -110,13 +113,28 @@ public final class Net implements AutoCloseable {
     return true;
   }
 
-  private void install(Channel ch, Handshake handshake, CompletableFuture<Connection> promise) {
+  private void install(
+      Channel ch,
+      Handshake handshake,
+      CompletableFuture<Connection> promise,
+      InetSocketAddress dialled) {
     channels.add(ch);
     FrameDecoder decoder = new FrameDecoder(NetConfig.MAX_HANDSHAKE_MESSAGE);
     ch.pipeline()
         .addLast("flush", new FlushConsolidationHandler(64, true))
         .addLast("frames", decoder)
-        .addLast("peer", new PeerHandler(this, handshake, decoder, promise));
+        .addLast("peer", new PeerHandler(this, handshake, decoder, promise, dialled));
+  }
+
+  /**
+   * Sets the address announced to peers in handshakes from now on, so that they can dial this
+   * node back and put it in their routing tables.
+   */
+  public void advertise(Node node) {
+    if (!node.id().equals(local.id())) {
+      throw new IllegalArgumentException("advertised node must have our id");
+    }
+    advertised = node.hostPort();
   }
 
   /** The bound address (with the actual port when the configured port was 0). */
@@ -167,7 +185,8 @@ public final class Net implements AutoCloseable {
       return promise;
     }
     Handshake handshake =
-        Handshake.initiator(config.handshakeConfig(), local.privateKey(), remote.publicKey());
+        Handshake.initiator(
+            config.handshakeConfig(), local.privateKey(), remote.publicKey(), advertised);
     InetSocketAddress target =
         address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort())
             : address;
@@ -182,7 +201,7 @@ public final class Net implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    install(ch, handshake, promise);
+                    install(ch, handshake, promise, address);
                   }
                 });
     if (target.isUnresolved()) {

@@ -2,6 +2,7 @@ package dev.kadmesh.p2p.net;
 
 import dev.kadmesh.p2p.crypto.AeadCipher;
 import dev.kadmesh.p2p.crypto.AeadException;
+import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.identity.NodeId;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -29,16 +30,22 @@ final class PeerHandler extends ChannelDuplexHandler {
   private final Handshake handshake;
   private final FrameDecoder decoder;
   private final CompletableFuture<Connection> dialPromise;
+  private final InetSocketAddress dialled;
   private ChannelHandlerContext ctx;
   private Session session;
   private Connection connection;
   private ScheduledFuture<?> handshakeTimer;
   private CloseReason closeReason;
 
-  /** {@code dialPromise} is non-null for outbound connections. */
+  /** {@code dialPromise} and {@code dialled} are non-null for outbound connections. */
   PeerHandler(
-      Net net, Handshake handshake, FrameDecoder decoder, CompletableFuture<Connection> dialPromise) {
+      Net net,
+      Handshake handshake,
+      FrameDecoder decoder,
+      CompletableFuture<Connection> dialPromise,
+      InetSocketAddress dialled) {
     this.net = net;
+    this.dialled = dialled;
     this.handshake = handshake;
     this.decoder = decoder;
     this.dialPromise = dialPromise;
@@ -109,6 +116,15 @@ final class PeerHandler extends ChannelDuplexHandler {
   }
 
   private void established(Channel channel) {
+    NodeId remoteId = NodeId.of(handshake.remoteStaticKey());
+    Node remoteNode;
+    try {
+      remoteNode = remoteNode(remoteId);
+    } catch (IllegalArgumentException e) {
+      log.debug("{} advertised a bad address: {}", channel.remoteAddress(), e.getMessage());
+      close(CloseReason.MALFORMED_HANDSHAKE);
+      return;
+    }
     handshakeTimer.cancel(false);
     session = new Session(handshake.sessionKeys());
     decoder.setMaxLength(net.config().maxMessageLength() + AeadCipher.TAG_LENGTH);
@@ -117,11 +133,24 @@ final class PeerHandler extends ChannelDuplexHandler {
             channel,
             this,
             net.localId(),
-            NodeId.of(handshake.remoteStaticKey()),
+            remoteId,
+            remoteNode,
             dialPromise != null ? Connection.Direction.OUTBOUND : Connection.Direction.INBOUND,
             handshake.remoteClientVersion(),
             net.config());
     net.established(connection, dialPromise);
+  }
+
+  /** The peer's advertised address, else (outbound) the one we dialled, else null. */
+  private Node remoteNode(NodeId remoteId) {
+    String advertised = handshake.remoteAdvertisedAddress();
+    if (!advertised.isEmpty()) {
+      return Node.at(remoteId, advertised);
+    }
+    if (dialled != null) {
+      return new Node(remoteId, dialled.getHostString(), dialled.getPort());
+    }
+    return null;
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.kadmesh.p2p.node;
 
+import dev.kadmesh.p2p.dht.DhtConfig;
 import dev.kadmesh.p2p.net.NetConfig;
 import dev.kadmesh.p2p.pool.PoolConfig;
+import dev.kadmesh.p2p.swarm.SwarmConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -15,6 +17,8 @@ import java.util.Objects;
  * @param advertisedPort port peers should dial; 0 means the actual listen port
  * @param net transport settings
  * @param pool connection limits
+ * @param swarm message settings
+ * @param dht routing table, lookup and bootstrap settings (bootnodes included)
  */
 public record P2PConfig(
     Path dataDir,
@@ -22,18 +26,53 @@ public record P2PConfig(
     String advertisedHost,
     int advertisedPort,
     NetConfig net,
-    PoolConfig pool) {
+    PoolConfig pool,
+    SwarmConfig swarm,
+    DhtConfig dht) {
 
   public P2PConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(net, "net");
     Objects.requireNonNull(pool, "pool");
+    Objects.requireNonNull(swarm, "swarm");
+    Objects.requireNonNull(dht, "dht");
     if (advertisedHost != null && advertisedHost.isBlank()) {
       advertisedHost = null;
     }
     if (advertisedPort < 0 || advertisedPort > 65535) {
       throw new IllegalArgumentException("advertisedPort must be in 0..65535");
     }
+  }
+
+  /**
+   * A node for tests and embedding: loopback, any free port, no key file, default limits, the
+   * given bootnodes.
+   */
+  public static P2PConfig ephemeral(NetConfig net, java.util.List<dev.kadmesh.p2p.identity.Node> bootnodes) {
+    return new P2PConfig(
+        Path.of("."),
+        false,
+        null,
+        0,
+        net,
+        PoolConfig.defaults(),
+        SwarmConfig.defaults(net.clientVersion(), net.maxMessageLength()),
+        DhtConfig.defaults(bootnodes));
+  }
+
+  public P2PConfig withDht(DhtConfig dht) {
+    return new P2PConfig(dataDir, persistIdentity, advertisedHost, advertisedPort, net, pool, swarm,
+        dht);
+  }
+
+  public P2PConfig withSwarm(SwarmConfig swarm) {
+    return new P2PConfig(dataDir, persistIdentity, advertisedHost, advertisedPort, net, pool, swarm,
+        dht);
+  }
+
+  public P2PConfig withPool(PoolConfig pool) {
+    return new P2PConfig(dataDir, persistIdentity, advertisedHost, advertisedPort, net, pool, swarm,
+        dht);
   }
 
   /** The host put into this node's node string. */

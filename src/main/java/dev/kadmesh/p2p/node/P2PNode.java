@@ -1,34 +1,44 @@
 package dev.kadmesh.p2p.node;
 
+import dev.kadmesh.p2p.dht.Dht;
 import dev.kadmesh.p2p.identity.LocalNode;
 import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.net.Net;
 import dev.kadmesh.p2p.net.NetResources;
 import dev.kadmesh.p2p.pool.ConnectionPool;
+import dev.kadmesh.p2p.swarm.Swarm;
+import dev.kadmesh.p2p.swarm.TcpTransport;
+import dev.kadmesh.p2p.time.ExecutorScheduler;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A running Kadmesh node: identity, transport and connection pool, built and started from one
- * {@link P2PConfig}. The one entry point the service uses. Thread-safe.
+ * A running Kadmesh node: identity, transport, connection pool, swarm and DHT, built and started
+ * from one {@link P2PConfig}. The one entry point the service uses. Thread-safe.
  */
 public final class P2PNode implements AutoCloseable {
   private final LocalNode local;
   private final Net net;
   private final ConnectionPool pool;
+  private final Swarm swarm;
+  private final Dht dht;
   private final Instant startedAt;
   private volatile boolean running;
 
-  private P2PNode(LocalNode local, Net net, ConnectionPool pool, Instant startedAt) {
+  private P2PNode(
+      LocalNode local, Net net, ConnectionPool pool, Swarm swarm, Dht dht, Instant startedAt) {
     this.local = local;
     this.net = net;
     this.pool = pool;
+    this.swarm = swarm;
+    this.dht = dht;
     this.startedAt = startedAt;
     this.running = true;
   }
 
   /**
-   * Loads or creates the identity, binds the listener and starts accepting peers.
+   * Loads or creates the identity, binds the listener, starts accepting peers and starts the
+   * bootstrap in the background (it never delays this call).
    *
    * @throws dev.kadmesh.p2p.identity.IdentityException if the key file is unreadable or corrupt
    * @throws IllegalStateException if the listen address cannot be bound
@@ -45,8 +55,15 @@ public final class P2PNode implements AutoCloseable {
     Net net = Net.start(config.net(), identity, resources);
     int port = config.advertisedPort() == 0 ? net.listenAddress().getPort() : config.advertisedPort();
     LocalNode local = identity.withAddress(config.effectiveAdvertisedHost(), port);
+    net.advertise(local.node());
     ConnectionPool pool = new ConnectionPool(net, config.pool(), resources.scheduler());
-    return new P2PNode(local, net, pool, Instant.ofEpochMilli(config.net().clock().getAsLong()));
+    Swarm swarm =
+        new Swarm(config.swarm(), local, new TcpTransport(net, pool),
+            new ExecutorScheduler(resources.scheduler()), config.net().random());
+    Dht dht = new Dht(config.dht(), swarm, config.net().random());
+    dht.start();
+    return new P2PNode(local, net, pool, swarm, dht,
+        Instant.ofEpochMilli(config.net().clock().getAsLong()));
   }
 
   public LocalNode local() {
@@ -66,6 +83,15 @@ public final class P2PNode implements AutoCloseable {
     return pool;
   }
 
+  /** Sending, receiving and protocol registration: the seed's {@code Service}. */
+  public Swarm swarm() {
+    return swarm;
+  }
+
+  public Dht dht() {
+    return dht;
+  }
+
   public Instant startedAt() {
     return startedAt;
   }
@@ -75,10 +101,15 @@ public final class P2PNode implements AutoCloseable {
     return running;
   }
 
-  /** Stops accepting, fails pending dials, closes every connection. */
+  /**
+   * Stops bootstrap and refresh, fails waiting requests, stops accepting, fails pending dials and
+   * closes every connection.
+   */
   @Override
   public void close() {
     running = false;
+    dht.stop();
+    swarm.shutdown();
     pool.close();
     net.close();
   }

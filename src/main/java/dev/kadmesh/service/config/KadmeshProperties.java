@@ -1,7 +1,9 @@
 package dev.kadmesh.service.config;
 
+import dev.kadmesh.p2p.identity.Node;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -14,14 +16,84 @@ import org.springframework.util.unit.DataSize;
  * @param dataDir directory of the node key file
  * @param persistIdentity store a newly generated key in the data dir
  * @param networkId peers must have the same network id
+ * @param bootnodes node strings ({@code host:port/<base58 key>}) of nodes to join through
  * @param p2p the peer-to-peer listener and its limits
+ * @param dht routing table and lookups
+ * @param messages message validation and delivery
  */
 @ConfigurationProperties("kadmesh")
 public record KadmeshProperties(
     @DefaultValue("kadmesh-data") Path dataDir,
     @DefaultValue("true") boolean persistIdentity,
     @DefaultValue("1") int networkId,
-    @DefaultValue P2p p2p) {
+    @DefaultValue List<String> bootnodes,
+    @DefaultValue P2p p2p,
+    @DefaultValue Dht dht,
+    @DefaultValue Messages messages) {
+
+  public KadmeshProperties {
+    bootnodes = bootnodes == null ? List.of() : List.copyOf(bootnodes);
+    for (int i = 0; i < bootnodes.size(); i++) {
+      try {
+        Node.parse(bootnodes.get(i));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("kadmesh.bootnodes[" + i + "]: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The bootnodes, parsed. */
+  public List<Node> bootnodeList() {
+    return bootnodes.stream().map(Node::parse).toList();
+  }
+
+  /**
+   * @param bucketSize k: nodes per bucket and per FindNode answer
+   * @param bucketCount buckets in the routing table
+   * @param alpha parallel FindNode queries per lookup
+   * @param rpcTimeout deadline of one FindNode or ping
+   * @param minRoutingTable bootstrap is done once the table holds this many nodes
+   * @param refreshInterval buckets untouched this long are refreshed
+   */
+  public record Dht(
+      @DefaultValue("20") int bucketSize,
+      @DefaultValue("20") int bucketCount,
+      @DefaultValue("3") int alpha,
+      @DefaultValue("5s") Duration rpcTimeout,
+      @DefaultValue("5") int minRoutingTable,
+      @DefaultValue("1h") Duration refreshInterval) {
+
+    public Dht {
+      check(bucketSize >= 1, "kadmesh.dht.bucket-size", "must be at least 1", bucketSize);
+      check(bucketCount >= 1 && bucketCount <= 257, "kadmesh.dht.bucket-count",
+          "must be in 1..257", bucketCount);
+      check(alpha >= 1, "kadmesh.dht.alpha", "must be at least 1", alpha);
+      checkPositive(rpcTimeout, "kadmesh.dht.rpc-timeout");
+      check(minRoutingTable >= 0, "kadmesh.dht.min-routing-table", "must not be negative",
+          minRoutingTable);
+      checkPositive(refreshInterval, "kadmesh.dht.refresh-interval");
+    }
+  }
+
+  /**
+   * @param timestampWindow messages authored further in the past or future are rejected
+   * @param signDirect sign and require signatures on direct messages too
+   * @param inboxCapacity messages a registered protocol buffers before dropping
+   * @param sendTimeout deadline of a blocking send
+   */
+  public record Messages(
+      @DefaultValue("2m") Duration timestampWindow,
+      @DefaultValue("false") boolean signDirect,
+      @DefaultValue("1024") int inboxCapacity,
+      @DefaultValue("30s") Duration sendTimeout) {
+
+    public Messages {
+      checkPositive(timestampWindow, "kadmesh.messages.timestamp-window");
+      check(inboxCapacity >= 1, "kadmesh.messages.inbox-capacity", "must be at least 1",
+          inboxCapacity);
+      checkPositive(sendTimeout, "kadmesh.messages.send-timeout");
+    }
+  }
 
   /**
    * @param host listen address

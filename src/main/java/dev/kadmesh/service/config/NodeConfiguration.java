@@ -1,10 +1,12 @@
 package dev.kadmesh.service.config;
 
+import dev.kadmesh.p2p.dht.DhtConfig;
 import dev.kadmesh.p2p.net.NetConfig;
 import dev.kadmesh.p2p.net.NetResources;
 import dev.kadmesh.p2p.node.P2PConfig;
 import dev.kadmesh.p2p.node.P2PNode;
 import dev.kadmesh.p2p.pool.PoolConfig;
+import dev.kadmesh.p2p.swarm.SwarmConfig;
 import java.security.SecureRandom;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -45,13 +47,33 @@ public class NodeConfiguration {
             System::currentTimeMillis,
             new SecureRandom());
     PoolConfig pool = new PoolConfig(p.maxConnections(), p.maxInbound(), Duration.ofSeconds(2));
+    KadmeshProperties.Messages m = properties.messages();
+    SwarmConfig swarm =
+        new SwarmConfig(
+            CLIENT_VERSION,
+            (int) p.maxMessageSize().toBytes() - SwarmConfig.ENVELOPE_OVERHEAD,
+            m.timestampWindow(),
+            m.signDirect(),
+            m.inboxCapacity(),
+            properties.dht().rpcTimeout(),
+            m.sendTimeout(),
+            10_000);
+    KadmeshProperties.Dht d = properties.dht();
+    DhtConfig dht =
+        DhtConfig.defaults(properties.bootnodeList())
+            .withTable(d.bucketSize(), d.bucketCount(), d.minRoutingTable())
+            .withRpcTimeout(d.rpcTimeout())
+            .withAlpha(d.alpha())
+            .withRefreshInterval(d.refreshInterval());
     return new P2PConfig(
         properties.dataDir(),
         properties.persistIdentity(),
         p.advertisedHost(),
         p.advertisedPort(),
         net,
-        pool);
+        pool,
+        swarm,
+        dht);
   }
 
   @Bean(destroyMethod = "close")

@@ -89,6 +89,7 @@ class NetTest {
     assertThat(new String(atNode2.message(), StandardCharsets.UTF_8)).isEqualTo("ping");
     // node 2 knows who sent it: the authenticated key of node 1
     assertThat(atNode2.connection().remoteId()).isEqualTo(node1.id());
+    assertThat(atNode2.connection().remoteNode()).contains(node1.node());
     assertThat(atNode2.connection().direction()).isEqualTo(Connection.Direction.INBOUND);
     assertThat(node2.inbound.poll(5, TimeUnit.SECONDS).remoteId()).isEqualTo(node1.id());
 

@@ -25,6 +25,7 @@ final class TestPeer implements NetListener, AutoCloseable {
     LocalNode key = LocalNode.generate("127.0.0.1", 1, new SecureRandom());
     this.net = Net.start(config, key, resources);
     this.local = key.withAddress("127.0.0.1", net.listenAddress().getPort());
+    net.advertise(local.node());
     net.subscribe(this);
   }
 

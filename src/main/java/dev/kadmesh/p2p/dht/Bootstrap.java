@@ -1,0 +1,119 @@
+package dev.kadmesh.p2p.dht;
+
+import dev.kadmesh.p2p.time.Scheduler;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins the network: puts the bootnodes in the table, looks up our own id (which also makes every
+ * node on the way learn about us), then random ids in our buckets, until the table holds the
+ * configured minimum. Below it, tries again with exponential backoff for as long as the node runs.
+ * Never blocks; progress is visible through {@link #status()}.
+ */
+public final class Bootstrap {
+  private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
+  private static final int RANDOM_LOOKUPS = 3;
+
+  /** Where bootstrap stands. */
+  public enum State {
+    NOT_STARTED,
+    RUNNING,
+    /** The table reached the minimum at least once. */
+    DONE,
+    STOPPED
+  }
+
+  /** A snapshot of bootstrap progress. */
+  public record Status(State state, int attempts, int tableSize, int minimum) {}
+
+  private final Dht dht;
+  private final DhtConfig config;
+  private final Scheduler scheduler;
+  private final CompletableFuture<Void> done = new CompletableFuture<>();
+  private volatile State state = State.NOT_STARTED;
+  private volatile int attempts;
+  private volatile Scheduler.Cancellable retry = () -> {};
+
+  Bootstrap(Dht dht, DhtConfig config, Scheduler scheduler) {
+    this.dht = dht;
+    this.config = config;
+    this.scheduler = scheduler;
+  }
+
+  Status status() {
+    return new Status(state, attempts, dht.table().size(), config.minRoutingTableSize());
+  }
+
+  CompletableFuture<Void> done() {
+    return done.copy();
+  }
+
+  void start() {
+    if (state != State.NOT_STARTED) {
+      return;
+    }
+    state = State.RUNNING;
+    if (reachedMinimum()) {
+      succeed();
+      return;
+    }
+    attempt();
+  }
+
+  void stop() {
+    state = State.STOPPED;
+    retry.cancel();
+  }
+
+  private boolean reachedMinimum() {
+    return dht.table().size() >= config.minRoutingTableSize();
+  }
+
+  private void attempt() {
+    if (state != State.RUNNING) {
+      return;
+    }
+    attempts++;
+    // Bootnodes are only where the lookup starts: they enter the table once they answer.
+    dht.lookupClosest(dht.self().dhtId(), config.bootnodes())
+        .thenCompose(r -> randomLookups(0))
+        .whenComplete((r, e) -> afterAttempt());
+  }
+
+  /** Looks up random ids in the farthest buckets, which hold most of the network. */
+  private CompletableFuture<Void> randomLookups(int bucket) {
+    if (bucket >= Math.min(RANDOM_LOOKUPS, dht.table().bucketCount())
+        || reachedMinimum()
+        || state != State.RUNNING) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return dht.lookupClosest(dht.randomIdInBucket(bucket), config.bootnodes())
+        .handle((r, e) -> null)
+        .thenCompose(x -> randomLookups(bucket + 1));
+  }
+
+  private void afterAttempt() {
+    if (state != State.RUNNING) {
+      return;
+    }
+    if (reachedMinimum()) {
+      succeed();
+      return;
+    }
+    long backoff =
+        Math.min(
+            config.bootstrapRetryMax().toMillis(),
+            config.bootstrapRetryMin().toMillis() << Math.min(16, attempts - 1));
+    log.debug("bootstrap attempt {}: table has {} of {} nodes, retrying in {} ms", attempts,
+        dht.table().size(), config.minRoutingTableSize(), backoff);
+    retry = scheduler.schedule(this::attempt, backoff);
+  }
+
+  private void succeed() {
+    state = State.DONE;
+    log.info("bootstrap done: {} nodes in the routing table after {} attempt(s)",
+        dht.table().size(), attempts);
+    done.complete(null);
+  }
+}

@@ -1,0 +1,345 @@
+package dev.kadmesh.p2p.dht;
+
+import dev.kadmesh.p2p.identity.DhtId;
+import dev.kadmesh.p2p.identity.Node;
+import dev.kadmesh.p2p.identity.NodeId;
+import dev.kadmesh.p2p.swarm.Message;
+import dev.kadmesh.p2p.swarm.PeerFinder;
+import dev.kadmesh.p2p.swarm.SendFailure;
+import dev.kadmesh.p2p.swarm.Swarm;
+import dev.kadmesh.p2p.time.Scheduler;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kademlia DHT of a node: routing table upkeep (ping the oldest before evicting), the FindNode
+ * and ping protocols, iterative lookups, bootstrap and bucket refresh. Runs on the swarm's
+ * transport threads and scheduler; never blocks. Thread-safe.
+ */
+public final class Dht implements PeerFinder {
+  static final String PING = "dht/ping";
+  private static final Logger log = LoggerFactory.getLogger(Dht.class);
+
+  private final DhtConfig config;
+  private final Swarm swarm;
+  private final Scheduler scheduler;
+  private final Random random;
+  private final RoutingTable table;
+  private final NodeId self;
+  private final Set<NodeId> pinging = ConcurrentHashMap.newKeySet();
+  private final Map<NodeId, Integer> failures = new ConcurrentHashMap<>();
+  private final DhtStats stats = new DhtStats();
+  private final Bootstrap bootstrap;
+  private volatile boolean running = true;
+  private volatile Scheduler.Cancellable refreshTimer = () -> {};
+
+  /**
+   * Creates the DHT and registers its protocols on {@code swarm}; call {@link #start()} to begin
+   * bootstrap and refresh.
+   */
+  public Dht(DhtConfig config, Swarm swarm, Random random) {
+    this.config = config;
+    this.swarm = swarm;
+    this.scheduler = swarm.scheduler();
+    this.random = random;
+    this.self = swarm.local().id();
+    this.table =
+        new RoutingTable(swarm.local().dhtId(), config.bucketSize(), config.bucketCount(),
+            config.bucketSize());
+    this.bootstrap = new Bootstrap(this, config, scheduler);
+    swarm.handleRequests(FindNodeCodec.PROTOCOL, this::serveFindNode);
+    swarm.handleRequests(PING, request -> new byte[0]);
+    swarm.setPeerFinder(this);
+  }
+
+  /** Starts bootstrap in the background and schedules bucket refresh. */
+  public void start() {
+    bootstrap.start();
+    scheduleRefresh();
+  }
+
+  /** Stops bootstrap retries and refreshes. */
+  public void stop() {
+    running = false;
+    bootstrap.stop();
+    refreshTimer.cancel();
+  }
+
+  public RoutingTable table() {
+    return table;
+  }
+
+  public DhtConfig config() {
+    return config;
+  }
+
+  public DhtStats stats() {
+    return stats;
+  }
+
+  /** Progress of the bootstrap. */
+  public Bootstrap.Status bootstrapStatus() {
+    return bootstrap.status();
+  }
+
+  /** Completes once the routing table first holds the configured minimum. */
+  public CompletableFuture<Void> bootstrapped() {
+    return bootstrap.done();
+  }
+
+  // ---- routing table upkeep ----
+
+  @Override
+  public void seen(Node node) {
+    if (!running || node.id().equals(self)) {
+      return;
+    }
+    failures.remove(node.id());
+    RoutingTable.Update u = table.update(node, scheduler.nowMillis());
+    if (u.outcome() == RoutingTable.Outcome.BUCKET_FULL) {
+      pingOldest(u.oldest());
+    }
+  }
+
+  /** A full bucket: ask its least recently seen node whether it is alive; evict it if not. */
+  private void pingOldest(Node oldest) {
+    if (!pinging.add(oldest.id())) {
+      return;
+    }
+    swarm
+        .request(oldest, PING, new byte[0], config.rpcTimeout().toMillis())
+        .whenComplete(
+            (answer, error) -> {
+              pinging.remove(oldest.id());
+              if (error == null) {
+                table.touch(oldest.id(), scheduler.nowMillis());
+              } else {
+                table.evict(oldest.id());
+              }
+            });
+  }
+
+  private void requestFailed(Node node) {
+    int n = failures.merge(node.id(), 1, Integer::sum);
+    if (n >= config.maxFailures()) {
+      failures.remove(node.id());
+      table.evict(node.id());
+    }
+  }
+
+  // ---- FindNode ----
+
+  private byte[] serveFindNode(Message request) {
+    DhtId target = FindNodeCodec.parseRequest(request.data());
+    if (target == null) {
+      stats.malformedRequests.incrementAndGet();
+      return null;
+    }
+    stats.findNodeServed.incrementAndGet();
+    List<Node> nearest = table.nearest(target, config.bucketSize() + 1);
+    nearest.removeIf(n -> n.id().equals(request.sender()));
+    if (nearest.size() > config.bucketSize()) {
+      nearest = nearest.subList(0, config.bucketSize());
+    }
+    return FindNodeCodec.response(nearest);
+  }
+
+  /**
+   * Asks {@code server} for the nodes closest to {@code target}. The answer is validated: entries
+   * with bad keys or addresses, repeats, our own id and anything beyond k are dropped.
+   */
+  public CompletableFuture<List<Node>> findNode(Node server, DhtId target) {
+    return swarm
+        .request(server, FindNodeCodec.PROTOCOL, FindNodeCodec.request(target),
+            config.rpcTimeout().toMillis())
+        .handle(
+            (answer, error) -> {
+              if (error != null) {
+                requestFailed(server);
+                throw new SendFailure(SendFailure.Kind.UNREACHABLE,
+                    "FindNode to " + server.id() + " failed", error);
+              }
+              FindNodeCodec.Parsed parsed =
+                  FindNodeCodec.parseResponse(answer.data(), self, config.bucketSize());
+              if (parsed == null) {
+                stats.junkNodes.incrementAndGet();
+                throw new SendFailure(SendFailure.Kind.UNREACHABLE,
+                    "FindNode answer from " + server.id() + " is malformed");
+              }
+              stats.junkNodes.addAndGet(parsed.dropped());
+              return parsed.nodes();
+            });
+  }
+
+  // ---- lookups ----
+
+  @Override
+  public Optional<Node> findLocal(NodeId id) {
+    return table.find(id);
+  }
+
+  @Override
+  public CompletableFuture<Optional<Node>> find(NodeId id) {
+    return lookup(id).thenApply(LookupResult::found);
+  }
+
+  /** Finds {@code id}: from the local table, else by an iterative network lookup. */
+  public CompletableFuture<LookupResult> lookup(NodeId id) {
+    Optional<Node> local = table.find(id);
+    if (local.isPresent()) {
+      stats.recordLookup(new LookupResult(local, List.of(local.get()), 0, 0, 0, 0));
+      return CompletableFuture.completedFuture(
+          new LookupResult(local, List.of(local.get()), 0, 0, 0, 0));
+    }
+    return runLookup(id.dhtId(), id);
+  }
+
+  /** The k nodes closest to {@code target} that answered, by an iterative network lookup. */
+  public CompletableFuture<LookupResult> lookupClosest(DhtId target) {
+    return runLookup(target, null, List.of());
+  }
+
+  /** Like {@link #lookupClosest(DhtId)}, also starting from {@code extra} (e.g. bootnodes). */
+  CompletableFuture<LookupResult> lookupClosest(DhtId target, List<Node> extra) {
+    return runLookup(target, null, extra);
+  }
+
+  private CompletableFuture<LookupResult> runLookup(DhtId target, NodeId wanted) {
+    return runLookup(target, wanted, List.of());
+  }
+
+  private CompletableFuture<LookupResult> runLookup(
+      DhtId target, NodeId wanted, List<Node> extra) {
+    List<Node> start = Node.union(table.nearest(target, config.bucketSize()), extra);
+    LookupTask task =
+        new LookupTask(target, wanted, self, start, config.bucketSize(), config.alpha(),
+            this::findNode, scheduler::nowMillis);
+    // Every node that answers is added to the table by the swarm's receive path (seen()).
+    return task.run().whenComplete((r, e) -> {
+      if (r != null && wanted != null) {
+        stats.recordLookup(r);
+      }
+    });
+  }
+
+  /** A random id whose common prefix with ours is exactly {@code bucket} bits. */
+  DhtId randomIdInBucket(int bucket) {
+    byte[] id = self.dhtId().toBytes();
+    byte[] noise = new byte[id.length];
+    random.nextBytes(noise);
+    int bits = id.length * 8;
+    for (int bit = Math.min(bucket, bits - 1); bit < bits; bit++) {
+      int byteIndex = bit / 8;
+      int mask = 0x80 >>> (bit % 8);
+      boolean value;
+      if (bit == bucket) {
+        value = (id[byteIndex] & mask) == 0; // flip: the first differing bit
+      } else {
+        value = (noise[byteIndex] & mask) != 0;
+      }
+      id[byteIndex] = (byte) (value ? id[byteIndex] | mask : id[byteIndex] & ~mask);
+    }
+    return DhtId.fromBytes(id);
+  }
+
+  // ---- refresh ----
+
+  private void scheduleRefresh() {
+    if (!running) {
+      return;
+    }
+    long period = Math.max(1000, config.refreshInterval().toMillis() / 4);
+    refreshTimer = scheduler.schedule(() -> {
+      refresh();
+      scheduleRefresh();
+    }, period);
+  }
+
+  /** Looks up a random id in every bucket untouched for the refresh interval. */
+  void refresh() {
+    long now = scheduler.nowMillis();
+    for (int bucket : table.idleBuckets(now - config.refreshInterval().toMillis())) {
+      table.markRefreshed(bucket, now);
+      stats.refreshes.incrementAndGet();
+      lookupClosest(randomIdInBucket(Math.min(bucket, table.bucketCount() - 1)))
+          .exceptionally(e -> {
+            log.debug("refresh of bucket {} failed: {}", bucket, e.getMessage());
+            return null;
+          });
+    }
+  }
+
+  boolean isRunning() {
+    return running;
+  }
+
+  NodeId self() {
+    return self;
+  }
+
+  /** Counters of the DHT, read by metrics. */
+  public static final class DhtStats {
+    final AtomicLong lookups = new AtomicLong();
+    final AtomicLong lookupsFound = new AtomicLong();
+    final AtomicLong lookupRounds = new AtomicLong();
+    final AtomicLong lookupRpcs = new AtomicLong();
+    final AtomicLong findNodeServed = new AtomicLong();
+    final AtomicLong malformedRequests = new AtomicLong();
+    final AtomicLong junkNodes = new AtomicLong();
+    final AtomicLong refreshes = new AtomicLong();
+    private final List<java.util.function.Consumer<LookupResult>> listeners =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void recordLookup(LookupResult r) {
+      lookups.incrementAndGet();
+      if (r.found().isPresent()) {
+        lookupsFound.incrementAndGet();
+      }
+      lookupRounds.addAndGet(r.rounds());
+      lookupRpcs.addAndGet(r.rpcs());
+      listeners.forEach(l -> l.accept(r));
+    }
+
+    /** Called with the result of every lookup by node id (e.g. to record metrics). */
+    public void onLookup(java.util.function.Consumer<LookupResult> listener) {
+      listeners.add(listener);
+    }
+
+    public long lookups() {
+      return lookups.get();
+    }
+
+    public long lookupsFound() {
+      return lookupsFound.get();
+    }
+
+    public long lookupRounds() {
+      return lookupRounds.get();
+    }
+
+    public long lookupRpcs() {
+      return lookupRpcs.get();
+    }
+
+    public long findNodeServed() {
+      return findNodeServed.get();
+    }
+
+    /** FindNode answer entries dropped as invalid, repeated, ourselves or beyond k. */
+    public long junkNodes() {
+      return junkNodes.get();
+    }
+
+    public long refreshes() {
+      return refreshes.get();
+    }
+  }
+}

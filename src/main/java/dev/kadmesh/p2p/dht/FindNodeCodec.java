@@ -1,0 +1,107 @@
+package dev.kadmesh.p2p.dht;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.kadmesh.p2p.identity.DhtId;
+import dev.kadmesh.p2p.identity.Node;
+import dev.kadmesh.p2p.identity.NodeId;
+import dev.kadmesh.p2p.wire.proto.FindNodeRequest;
+import dev.kadmesh.p2p.wire.proto.FindNodeResponse;
+import dev.kadmesh.p2p.wire.proto.NodeInfo;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Encodes FindNode messages and turns untrusted answers into valid, deduplicated nodes. */
+final class FindNodeCodec {
+  static final String PROTOCOL = "dht/findnode";
+  private static final int MAX_HOST_LENGTH = 253;
+
+  private FindNodeCodec() {}
+
+  static byte[] request(DhtId target) {
+    return FindNodeRequest.newBuilder()
+        .setTarget(ByteString.copyFrom(target.toBytes()))
+        .build()
+        .toByteArray();
+  }
+
+  /** The requested target, or null when the request is malformed. */
+  static DhtId parseRequest(byte[] payload) {
+    try {
+      ByteString t = FindNodeRequest.parseFrom(payload).getTarget();
+      return t.size() == DhtId.LENGTH ? DhtId.fromBytes(t.toByteArray()) : null;
+    } catch (InvalidProtocolBufferException e) {
+      return null;
+    }
+  }
+
+  static byte[] response(List<Node> nodes) {
+    FindNodeResponse.Builder b = FindNodeResponse.newBuilder();
+    for (Node n : nodes) {
+      b.addNodes(
+          NodeInfo.newBuilder()
+              .setPubKey(ByteString.copyFrom(n.id().toBytes()))
+              .setHost(n.host())
+              .setPort(n.port()));
+    }
+    return b.build().toByteArray();
+  }
+
+  /** Result of checking an answer: the usable nodes and how many entries were dropped. */
+  record Parsed(List<Node> nodes, int dropped) {}
+
+  /**
+   * Keeps the entries with a valid key, a plausible host and port, that are not {@code self} and
+   * not repeated, at most {@code max} of them; the rest is counted as dropped.
+   */
+  static Parsed parseResponse(byte[] payload, NodeId self, int max) {
+    FindNodeResponse response;
+    try {
+      response = FindNodeResponse.parseFrom(payload);
+    } catch (InvalidProtocolBufferException e) {
+      return null;
+    }
+    List<Node> nodes = new ArrayList<>();
+    Set<NodeId> seen = new HashSet<>();
+    int dropped = 0;
+    for (NodeInfo info : response.getNodesList()) {
+      Node n = toNode(info);
+      if (n == null || n.id().equals(self) || !seen.add(n.id()) || nodes.size() >= max) {
+        dropped++;
+        continue;
+      }
+      nodes.add(n);
+    }
+    return new Parsed(nodes, dropped);
+  }
+
+  private static Node toNode(NodeInfo info) {
+    String host = info.getHost();
+    if (!plausibleHost(host) || info.getPort() < 1 || info.getPort() > 65535) {
+      return null;
+    }
+    try {
+      return new Node(NodeId.fromBytes(info.getPubKey().toByteArray()), host, info.getPort());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** A DNS name or an IPv4/IPv6 literal: letters, digits, '.', '-', ':' (IPv6), bounded. */
+  static boolean plausibleHost(String host) {
+    if (host.isEmpty() || host.length() > MAX_HOST_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '-' || c == ':';
+      if (!ok) {
+        return false;
+      }
+    }
+    return !host.equals("0.0.0.0") && !host.equals("::");
+  }
+}

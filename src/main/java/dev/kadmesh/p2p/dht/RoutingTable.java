@@ -1,0 +1,239 @@
+package dev.kadmesh.p2p.dht;
+
+import dev.kadmesh.p2p.identity.DhtId;
+import dev.kadmesh.p2p.identity.Node;
+import dev.kadmesh.p2p.identity.NodeId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Kademlia k-buckets. A node goes to bucket {@code min(cpl, bucketCount - 1)}, where {@code cpl}
+ * is the common prefix length of its id and ours: bucket 0 holds the farthest half of the
+ * keyspace, the last bucket everything at least as close as its index. Each bucket keeps at most
+ * {@code bucketSize} nodes, most recently seen first, plus a bounded replacement list of
+ * candidates that arrived while it was full.
+ *
+ * <p>A pure data structure: time is passed in, nothing is sent. The caller pings the node {@link
+ * #update} names when a bucket is full, then calls {@link #touch} (it answered: the newcomer waits
+ * in the replacement list) or {@link #evict} (it did not: the newest candidate takes its place).
+ * Thread-safe.
+ */
+public final class RoutingTable {
+  private final DhtId self;
+  private final int bucketSize;
+  private final int replacementCapacity;
+  private final Bucket[] buckets;
+
+  /** What {@link #update} did. {@code oldest} is set for {@link Outcome#BUCKET_FULL}. */
+  public record Update(Outcome outcome, Node oldest) {}
+
+  /** The outcomes of {@link #update}. */
+  public enum Outcome {
+    ADDED,
+    REFRESHED,
+    /** The bucket is full: the newcomer is a replacement candidate; ping {@code oldest}. */
+    BUCKET_FULL,
+    IGNORED_SELF
+  }
+
+  /** A bucket as seen from outside, most recently seen first. */
+  public record BucketView(int index, List<Entry> nodes, int replacements, long lastTouched) {}
+
+  /** A node in a bucket and when it was last seen (Unix ms). */
+  public record Entry(Node node, long lastSeen) {}
+
+  public RoutingTable(DhtId self, int bucketSize, int bucketCount, int replacementCapacity) {
+    if (bucketSize < 1) {
+      throw new IllegalArgumentException("bucketSize must be at least 1");
+    }
+    if (bucketCount < 1 || bucketCount > self.bitLength() + 1) {
+      throw new IllegalArgumentException("bucketCount must be in 1.." + (self.bitLength() + 1));
+    }
+    if (replacementCapacity < 0) {
+      throw new IllegalArgumentException("replacementCapacity must not be negative");
+    }
+    this.self = self;
+    this.bucketSize = bucketSize;
+    this.replacementCapacity = replacementCapacity;
+    this.buckets = new Bucket[bucketCount];
+    for (int i = 0; i < bucketCount; i++) {
+      buckets[i] = new Bucket();
+    }
+  }
+
+  public DhtId self() {
+    return self;
+  }
+
+  public int bucketSize() {
+    return bucketSize;
+  }
+
+  public int bucketCount() {
+    return buckets.length;
+  }
+
+  /** The bucket index of {@code id}. */
+  public int bucketIndex(DhtId id) {
+    return Math.min(self.commonPrefixLength(id), buckets.length - 1);
+  }
+
+  /** Records that {@code node} is alive at its address. */
+  public synchronized Update update(Node node, long now) {
+    if (node.dhtId().equals(self)) {
+      return new Update(Outcome.IGNORED_SELF, null);
+    }
+    int index = bucketIndex(node.dhtId());
+    Bucket b = buckets[index];
+    b.lastTouched = now;
+    Entry existing = b.remove(node.id());
+    if (existing != null) {
+      b.nodes.addFirst(new Entry(node, now));
+      return new Update(Outcome.REFRESHED, null);
+    }
+    if (b.nodes.size() < bucketSize) {
+      b.removeReplacement(node.id());
+      b.nodes.addFirst(new Entry(node, now));
+      return new Update(Outcome.ADDED, null);
+    }
+    if (replacementCapacity > 0) {
+      b.removeReplacement(node.id());
+      b.replacements.addFirst(new Entry(node, now));
+      while (b.replacements.size() > replacementCapacity) {
+        b.replacements.removeLast();
+      }
+    }
+    return new Update(Outcome.BUCKET_FULL, b.nodes.getLast().node());
+  }
+
+  /** {@code id} answered: it becomes the most recently seen of its bucket. */
+  public synchronized void touch(NodeId id, long now) {
+    Bucket b = buckets[bucketIndex(id.dhtId())];
+    Entry e = b.remove(id);
+    if (e != null) {
+      b.nodes.addFirst(new Entry(e.node(), now));
+    }
+  }
+
+  /**
+   * Removes {@code id} (it failed to answer); the newest replacement candidate of its bucket, if
+   * any, takes its place.
+   *
+   * @return the promoted node, if one was
+   */
+  public synchronized Optional<Node> evict(NodeId id) {
+    Bucket b = buckets[bucketIndex(id.dhtId())];
+    b.removeReplacement(id);
+    if (b.remove(id) == null) {
+      return Optional.empty();
+    }
+    Entry promoted = b.replacements.pollFirst();
+    if (promoted == null) {
+      return Optional.empty();
+    }
+    b.nodes.addLast(promoted);
+    return Optional.of(promoted.node());
+  }
+
+  /** The node with this id, if present. */
+  public synchronized Optional<Node> find(NodeId id) {
+    for (Entry e : buckets[bucketIndex(id.dhtId())].nodes) {
+      if (e.node().id().equals(id)) {
+        return Optional.of(e.node());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Up to {@code n} nodes closest to {@code target}, closest first. */
+  public synchronized List<Node> nearest(DhtId target, int n) {
+    List<Node> all = new ArrayList<>(size());
+    for (Bucket b : buckets) {
+      for (Entry e : b.nodes) {
+        all.add(e.node());
+      }
+    }
+    Comparator<Node> byDistance = Node.byDistanceTo(target);
+    all.sort(byDistance);
+    return new ArrayList<>(all.subList(0, Math.min(n, all.size())));
+  }
+
+  /** Every node in the table. */
+  public synchronized List<Node> all() {
+    List<Node> all = new ArrayList<>();
+    for (Bucket b : buckets) {
+      for (Entry e : b.nodes) {
+        all.add(e.node());
+      }
+    }
+    return all;
+  }
+
+  public synchronized int size() {
+    int n = 0;
+    for (Bucket b : buckets) {
+      n += b.nodes.size();
+    }
+    return n;
+  }
+
+  /** A snapshot of every bucket. */
+  public synchronized List<BucketView> buckets() {
+    List<BucketView> views = new ArrayList<>(buckets.length);
+    for (int i = 0; i < buckets.length; i++) {
+      Bucket b = buckets[i];
+      views.add(new BucketView(i, List.copyOf(b.nodes), b.replacements.size(), b.lastTouched));
+    }
+    return views;
+  }
+
+  /**
+   * Indices of buckets not touched since {@code cutoff}, up to one past the closest non-empty
+   * bucket (farther ones cannot be filled by a refresh that finds nothing new).
+   */
+  public synchronized List<Integer> idleBuckets(long cutoff) {
+    int last = 0;
+    for (int i = 0; i < buckets.length; i++) {
+      if (!buckets[i].nodes.isEmpty()) {
+        last = i;
+      }
+    }
+    List<Integer> idle = new ArrayList<>();
+    for (int i = 0; i <= Math.min(last + 1, buckets.length - 1); i++) {
+      if (buckets[i].lastTouched < cutoff) {
+        idle.add(i);
+      }
+    }
+    return idle;
+  }
+
+  /** Marks bucket {@code index} as refreshed at {@code now}. */
+  public synchronized void markRefreshed(int index, long now) {
+    buckets[index].lastTouched = now;
+  }
+
+  private static final class Bucket {
+    final LinkedList<Entry> nodes = new LinkedList<>();
+    final LinkedList<Entry> replacements = new LinkedList<>();
+    long lastTouched;
+
+    Entry remove(NodeId id) {
+      for (Iterator<Entry> it = nodes.iterator(); it.hasNext(); ) {
+        Entry e = it.next();
+        if (e.node().id().equals(id)) {
+          it.remove();
+          return e;
+        }
+      }
+      return null;
+    }
+
+    void removeReplacement(NodeId id) {
+      replacements.removeIf(e -> e.node().id().equals(id));
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.kadmesh.p2p.swarm;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The incoming messages of one registered protocol, in arrival order. Bounded: when the consumer
+ * falls behind, new messages are dropped and counted ({@link #dropped()}), and the node keeps
+ * running. Thread-safe.
+ */
+public final class MessageStream implements AutoCloseable {
+  private final String protocol;
+  private final BlockingQueue<Message> queue;
+  private final AtomicLong dropped = new AtomicLong();
+  private final Runnable onClose;
+  private volatile boolean closed;
+
+  MessageStream(String protocol, int capacity, Runnable onClose) {
+    this.protocol = protocol;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.onClose = onClose;
+  }
+
+  public String protocol() {
+    return protocol;
+  }
+
+  /** The next message, waiting up to {@code timeout}; null if none came or the stream is closed. */
+  public Message poll(Duration timeout) throws InterruptedException {
+    return queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The next message if one is waiting, else null. */
+  public Message poll() {
+    return queue.poll();
+  }
+
+  /** Messages waiting. */
+  public int size() {
+    return queue.size();
+  }
+
+  /** Messages dropped because the stream was full. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Offers a message; false (and counted) when full or closed. */
+  boolean offer(Message m) {
+    if (closed) {
+      return false;
+    }
+    if (!queue.offer(m)) {
+      dropped.incrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** Unregisters the protocol; messages already queued can still be polled. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      onClose.run();
+    }
+  }
+}

@@ -1,0 +1,552 @@
+package dev.kadmesh.p2p.swarm;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.kadmesh.p2p.crypto.KeyFormatException;
+import dev.kadmesh.p2p.crypto.PublicKey;
+import dev.kadmesh.p2p.identity.LocalNode;
+import dev.kadmesh.p2p.identity.Node;
+import dev.kadmesh.p2p.identity.NodeId;
+import dev.kadmesh.p2p.time.Scheduler;
+import dev.kadmesh.p2p.wire.proto.Metadata;
+import dev.kadmesh.p2p.wire.proto.ProtocolMessage;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seed's {@code Service}: wraps payloads in signed-or-authenticated envelopes, finds peers
+ * through a {@link PeerFinder}, sends through a {@link Transport}, validates everything that
+ * arrives and routes it to request handlers, waiting requests or protocol streams. Thread-safe;
+ * nothing here blocks a transport thread.
+ */
+public final class Swarm implements Service {
+  private static final Logger log = LoggerFactory.getLogger(Swarm.class);
+  private static final int MAX_PROTOCOL_LENGTH = 128;
+  private static final int REQ_ID_LENGTH = 8;
+
+  private final SwarmConfig config;
+  private final LocalNode local;
+  private final Transport transport;
+  private final Scheduler scheduler;
+  private final Random random;
+  private final SwarmStats stats = new SwarmStats();
+  private final ConcurrentHashMap<String, MessageStream> streams = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, RequestHandler> handlers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ByteString, Pending> pending = new ConcurrentHashMap<>();
+  private final AtomicInteger pendingCount = new AtomicInteger();
+  private volatile PeerFinder finder;
+  private volatile Gossip gossip;
+  private volatile boolean running = true;
+
+  /**
+   * @param random source of request ids (seeded in the simulator; need not be cryptographic)
+   */
+  public Swarm(
+      SwarmConfig config, LocalNode local, Transport transport, Scheduler scheduler, Random random) {
+    this.config = config;
+    this.local = local;
+    this.transport = transport;
+    this.scheduler = scheduler;
+    this.random = random;
+    transport.setReceiver(this::receive);
+  }
+
+  /** Plugs in peer discovery (the DHT). */
+  public void setPeerFinder(PeerFinder finder) {
+    this.finder = finder;
+  }
+
+  /** Plugs in the broadcast layer. */
+  public void setGossip(Gossip gossip) {
+    this.gossip = gossip;
+  }
+
+  public SwarmConfig config() {
+    return config;
+  }
+
+  public SwarmStats stats() {
+    return stats;
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public LocalNode local() {
+    return local;
+  }
+
+  @Override
+  public Node localNode() {
+    return local.node();
+  }
+
+  public boolean isRunning() {
+    return running;
+  }
+
+  // ---- sending ----
+
+  @Override
+  public CompletableFuture<Void> sendMessageAsync(NodeId to, String protocol, byte[] payload) {
+    Optional<SendFailure> invalid = check(to, protocol, payload);
+    if (invalid.isPresent()) {
+      return CompletableFuture.failedFuture(invalid.get());
+    }
+    byte[] envelope = envelope(protocol, newReqId(), payload, false, false);
+    return resolve(to).thenCompose(node -> write(to, node, envelope));
+  }
+
+  @Override
+  public void sendMessage(NodeId to, String protocol, byte[] payload) {
+    CompletableFuture<Void> f = sendMessageAsync(to, protocol, payload);
+    try {
+      f.get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(false);
+      throw new SendFailure(
+          SendFailure.Kind.TIMEOUT,
+          "sending to " + to + " took longer than " + config.sendTimeout().toMillis() + " ms");
+    } catch (ExecutionException e) {
+      throw asSendFailure(e.getCause(), to);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "interrupted while sending");
+    }
+  }
+
+  /** Sends to a node whose address is known, without a lookup. */
+  public CompletableFuture<Void> sendTo(Node node, String protocol, byte[] payload) {
+    Optional<SendFailure> invalid = check(node.id(), protocol, payload);
+    if (invalid.isPresent()) {
+      return CompletableFuture.failedFuture(invalid.get());
+    }
+    return write(node.id(), node, envelope(protocol, newReqId(), payload, false, false));
+  }
+
+  /**
+   * Sends a request and completes with the peer's response (same protocol and reqId), or fails
+   * with a {@link SendFailure} of kind TIMEOUT after {@code timeoutMillis}.
+   */
+  public CompletableFuture<Message> request(
+      Node peer, String protocol, byte[] payload, long timeoutMillis) {
+    Optional<SendFailure> invalid = check(peer.id(), protocol, payload);
+    if (invalid.isPresent()) {
+      return CompletableFuture.failedFuture(invalid.get());
+    }
+    if (pendingCount.incrementAndGet() > config.maxPendingRequests()) {
+      pendingCount.decrementAndGet();
+      return CompletableFuture.failedFuture(
+          new SendFailure(SendFailure.Kind.UNREACHABLE, "too many requests in flight"));
+    }
+    byte[] reqId = newReqId();
+    ByteString key = ByteString.copyFrom(reqId);
+    Pending p = new Pending(peer.id());
+    pending.put(key, p);
+    p.timer =
+        scheduler.schedule(
+            () ->
+                fail(key, p, new SendFailure(SendFailure.Kind.TIMEOUT,
+                    protocol + " request to " + peer.id() + " timed out after " + timeoutMillis
+                        + " ms")),
+            timeoutMillis);
+    write(peer.id(), peer, envelope(protocol, reqId, payload, false, false))
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                fail(key, p, asSendFailure(error, peer.id()));
+              }
+            });
+    return p.future;
+  }
+
+  /** Sends a request using the configured default timeout. */
+  public CompletableFuture<Message> request(Node peer, String protocol, byte[] payload) {
+    return request(peer, protocol, payload, config.requestTimeout().toMillis());
+  }
+
+  private void fail(ByteString key, Pending p, Throwable error) {
+    if (pending.remove(key, p)) {
+      pendingCount.decrementAndGet();
+      p.timer.cancel();
+      p.future.completeExceptionally(error);
+    }
+  }
+
+  private CompletableFuture<Node> resolve(NodeId to) {
+    if (transport.isConnected(to)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    PeerFinder f = finder;
+    if (f == null) {
+      return CompletableFuture.failedFuture(
+          new SendFailure(SendFailure.Kind.NOT_FOUND, "no connection to " + to + " and no DHT"));
+    }
+    Optional<Node> known = f.findLocal(to);
+    if (known.isPresent()) {
+      return CompletableFuture.completedFuture(known.get());
+    }
+    return f.find(to)
+        .thenApply(
+            found ->
+                found.orElseThrow(
+                    () ->
+                        new SendFailure(
+                            SendFailure.Kind.NOT_FOUND, "node " + to + " not found in the network")));
+  }
+
+  private CompletableFuture<Void> write(NodeId to, Node address, byte[] envelope) {
+    if (!running) {
+      return CompletableFuture.failedFuture(
+          new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
+    }
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    transport
+        .send(to, address, envelope)
+        .whenComplete(
+            (ok, error) -> {
+              if (error == null) {
+                stats.countSent();
+                result.complete(null);
+              } else {
+                result.completeExceptionally(asSendFailure(error, to));
+              }
+            });
+    return result;
+  }
+
+  private Optional<SendFailure> check(NodeId to, String protocol, byte[] payload) {
+    if (!running) {
+      return Optional.of(new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
+    }
+    if (to == null || protocol == null || payload == null) {
+      return Optional.of(new SendFailure(SendFailure.Kind.INVALID, "node id, protocol and payload are required"));
+    }
+    if (to.equals(local.id())) {
+      return Optional.of(new SendFailure(SendFailure.Kind.INVALID, "cannot send to ourselves"));
+    }
+    if (protocol.isEmpty() || protocol.length() > MAX_PROTOCOL_LENGTH) {
+      return Optional.of(
+          new SendFailure(SendFailure.Kind.INVALID,
+              "protocol name must be 1.." + MAX_PROTOCOL_LENGTH + " characters"));
+    }
+    if (payload.length > config.maxPayload()) {
+      return Optional.of(
+          new SendFailure(
+              SendFailure.Kind.TOO_LARGE,
+              "payload of " + payload.length + " bytes exceeds the maximum " + config.maxPayload()));
+    }
+    return Optional.empty();
+  }
+
+  static SendFailure asSendFailure(Throwable error, NodeId to) {
+    Throwable e = error;
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof SendFailure sf) {
+      return sf;
+    }
+    if (e instanceof dev.kadmesh.p2p.net.DialException de) {
+      SendFailure.Kind kind =
+          switch (de.reason()) {
+            case LOCAL_CLOSE -> SendFailure.Kind.SHUTTING_DOWN;
+            case DIAL_TIMEOUT, HANDSHAKE_TIMEOUT -> SendFailure.Kind.TIMEOUT;
+            default -> SendFailure.Kind.UNREACHABLE;
+          };
+      return new SendFailure(kind, "cannot reach " + to + ": " + de.getMessage(), de);
+    }
+    if (e instanceof dev.kadmesh.p2p.net.SendException se
+        && se.kind() == dev.kadmesh.p2p.net.SendException.Kind.TOO_LARGE) {
+      return new SendFailure(SendFailure.Kind.TOO_LARGE, se.getMessage(), se);
+    }
+    return new SendFailure(SendFailure.Kind.UNREACHABLE, "sending to " + to + " failed: " + e.getMessage(), e);
+  }
+
+  /** Builds and (when required) signs an envelope authored by this node. */
+  byte[] envelope(String protocol, byte[] reqId, byte[] payload, boolean gossip, boolean response) {
+    Metadata.Builder md =
+        Metadata.newBuilder()
+            .setProtocol(protocol)
+            .setReqId(ByteString.copyFrom(reqId))
+            .setClientVersion(config.clientVersion())
+            .setTimestamp(scheduler.nowMillis())
+            .setGossip(gossip)
+            .setResponse(response)
+            .setAuthPubKey(ByteString.copyFrom(local.id().toBytes()));
+    if (gossip || config.signDirectMessages()) {
+      Metadata unsigned = md.build();
+      md.setAuthorSign(ByteString.copyFrom(Envelope.sign(local.privateKey(), unsigned, payload)));
+    }
+    return ProtocolMessage.newBuilder()
+        .setMetadata(md)
+        .setPayload(ByteString.copyFrom(payload))
+        .build()
+        .toByteArray();
+  }
+
+  /** Envelope of a gossip message authored here; the gossip layer sends it. */
+  public byte[] gossipEnvelope(String protocol, byte[] payload) {
+    return envelope(protocol, newReqId(), payload, true, false);
+  }
+
+  /** Writes an already encoded envelope (gossip relay) to a connected or known peer. */
+  public CompletableFuture<Void> relay(Node peer, byte[] envelope) {
+    return write(peer.id(), peer, envelope);
+  }
+
+  private byte[] newReqId() {
+    byte[] id = new byte[REQ_ID_LENGTH];
+    random.nextBytes(id);
+    return id;
+  }
+
+  // ---- receiving ----
+
+  private void receive(NodeId sender, Node senderNode, byte[] bytes) {
+    stats.countReceived();
+    if (!running) {
+      stats.countRejected(RejectReason.SHUTTING_DOWN);
+      return;
+    }
+    ProtocolMessage pm;
+    try {
+      pm = ProtocolMessage.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      reject(RejectReason.MALFORMED, sender, "not an envelope");
+      return;
+    }
+    Metadata md = pm.getMetadata();
+    byte[] payload = pm.getPayload().toByteArray();
+    if (md.getProtocol().isEmpty() || md.getProtocol().length() > MAX_PROTOCOL_LENGTH) {
+      reject(RejectReason.MALFORMED, sender, "bad protocol name");
+      return;
+    }
+    if (!sameMajor(md.getClientVersion())) {
+      reject(RejectReason.VERSION_MISMATCH, sender, md.getClientVersion());
+      return;
+    }
+    long age = scheduler.nowMillis() - md.getTimestamp();
+    if (Math.abs(age) > config.messageWindow().toMillis() || age == Long.MIN_VALUE) {
+      reject(RejectReason.TIMESTAMP, sender, "authored " + age + " ms ago");
+      return;
+    }
+    NodeId author;
+    try {
+      author = NodeId.of(PublicKey.fromBytes(md.getAuthPubKey().toByteArray()));
+    } catch (KeyFormatException e) {
+      reject(RejectReason.MALFORMED, sender, "bad author key");
+      return;
+    }
+    boolean signed = !md.getAuthorSign().isEmpty();
+    if (!md.getGossip() && !author.equals(sender)) {
+      reject(RejectReason.AUTHOR_MISMATCH, sender, "direct message authored by " + author);
+      return;
+    }
+    if (!signed && (md.getGossip() || config.signDirectMessages())) {
+      reject(RejectReason.MISSING_SIGNATURE, sender, md.getProtocol());
+      return;
+    }
+    if (signed) {
+      Metadata unsigned = md.toBuilder().clearAuthorSign().build();
+      if (!author.publicKey().verify(Envelope.digest(unsigned, payload),
+          md.getAuthorSign().toByteArray())) {
+        reject(RejectReason.BAD_SIGNATURE, sender, md.getProtocol());
+        return;
+      }
+    }
+    if (senderNode != null) {
+      PeerFinder f = finder;
+      if (f != null) {
+        f.seen(senderNode);
+      }
+    }
+    Message message =
+        new Message(md.getProtocol(), payload, sender, senderNode, author,
+            md.getReqId().toByteArray(), md.getTimestamp());
+    if (md.getGossip()) {
+      Gossip g = gossip;
+      if (g == null) {
+        reject(RejectReason.GOSSIP_DISABLED, sender, md.getProtocol());
+        return;
+      }
+      g.onGossip(message, bytes);
+      return;
+    }
+    if (md.getResponse()) {
+      completeRequest(md.getReqId(), message);
+      return;
+    }
+    RequestHandler handler = handlers.get(md.getProtocol());
+    if (handler != null) {
+      stats.countDelivered();
+      byte[] answer = handler.handle(message);
+      if (answer != null) {
+        write(sender, senderNode,
+            envelope(md.getProtocol(), message.reqId(), answer, false, true))
+            .exceptionally(e -> {
+              log.debug("response to {} not sent: {}", sender, e.getMessage());
+              return null;
+            });
+      }
+      return;
+    }
+    deliver(message);
+  }
+
+  /** Hands a validated message to its protocol's stream (also used by gossip for local delivery). */
+  public boolean deliver(Message message) {
+    MessageStream stream = streams.get(message.protocol());
+    if (stream == null) {
+      stats.countRejected(RejectReason.UNKNOWN_PROTOCOL);
+      return false;
+    }
+    if (!stream.offer(message)) {
+      stats.countRejected(RejectReason.OVERFLOW);
+      return false;
+    }
+    stats.countDelivered();
+    return true;
+  }
+
+  private void completeRequest(ByteString reqId, Message response) {
+    Pending p = pending.get(reqId);
+    if (p == null || !p.peer.equals(response.sender())) {
+      reject(RejectReason.UNSOLICITED_RESPONSE, response.sender(), response.protocol());
+      return;
+    }
+    if (pending.remove(reqId, p)) {
+      pendingCount.decrementAndGet();
+      p.timer.cancel();
+      stats.countDelivered();
+      p.future.complete(response);
+    }
+  }
+
+  private boolean sameMajor(String version) {
+    return majorOf(version) >= 0 && majorOf(version) == majorOf(config.clientVersion());
+  }
+
+  private static int majorOf(String version) {
+    int slash = version.indexOf('/');
+    int dot = version.indexOf('.', slash + 1);
+    if (slash <= 0 || version.length() > 64) {
+      return -1;
+    }
+    String major = version.substring(slash + 1, dot < 0 ? version.length() : dot);
+    if (major.isEmpty() || major.length() > 6 || !major.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return -1;
+    }
+    return Integer.parseInt(major);
+  }
+
+  private void reject(RejectReason reason, NodeId sender, String detail) {
+    stats.countRejected(reason);
+    if (log.isDebugEnabled()) {
+      log.debug("rejected message from {}: {} ({})", sender, reason, detail);
+    }
+  }
+
+  // ---- registration ----
+
+  @Override
+  public MessageStream registerProtocol(String protocol) {
+    if (protocol == null || protocol.isEmpty() || protocol.length() > MAX_PROTOCOL_LENGTH) {
+      throw new IllegalArgumentException(
+          "protocol name must be 1.." + MAX_PROTOCOL_LENGTH + " characters");
+    }
+    if (handlers.containsKey(protocol)) {
+      throw new IllegalStateException("protocol '" + protocol + "' is reserved by the node");
+    }
+    MessageStream stream =
+        new MessageStream(protocol, config.inboxCapacity(), () -> streams.remove(protocol));
+    if (streams.putIfAbsent(protocol, stream) != null) {
+      throw new IllegalStateException("protocol '" + protocol + "' is already registered");
+    }
+    return stream;
+  }
+
+  @Override
+  public void unregisterProtocol(String protocol) {
+    MessageStream s = streams.get(protocol);
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  /** True when a stream is registered for {@code protocol}. */
+  public boolean isRegistered(String protocol) {
+    return streams.containsKey(protocol);
+  }
+
+  /** Routes requests of {@code protocol} to {@code handler} (node-internal protocols). */
+  public void handleRequests(String protocol, RequestHandler handler) {
+    if (streams.containsKey(protocol) || handlers.putIfAbsent(protocol, handler) != null) {
+      throw new IllegalStateException("protocol '" + protocol + "' is already registered");
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> broadcast(String protocol, byte[] payload) {
+    Gossip g = gossip;
+    if (g == null) {
+      return CompletableFuture.failedFuture(
+          new SendFailure(SendFailure.Kind.INVALID, "gossip is not enabled on this node"));
+    }
+    if (!running) {
+      return CompletableFuture.failedFuture(
+          new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
+    }
+    if (payload.length > config.maxPayload()) {
+      return CompletableFuture.failedFuture(
+          new SendFailure(SendFailure.Kind.TOO_LARGE,
+              "payload of " + payload.length + " bytes exceeds the maximum " + config.maxPayload()));
+    }
+    return g.broadcast(protocol, payload);
+  }
+
+  /**
+   * Stops accepting and delivering messages and fails every waiting request. The owner closes the
+   * transport afterwards, which fails sends still in flight.
+   */
+  @Override
+  public void shutdown() {
+    running = false;
+    for (var e : pending.entrySet()) {
+      fail(e.getKey(), e.getValue(),
+          new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
+    }
+    streams.values().forEach(MessageStream::close);
+  }
+
+  /** Requests awaiting an answer. */
+  public int pendingRequests() {
+    return pendingCount.get();
+  }
+
+  private static final class Pending {
+    final NodeId peer;
+    final CompletableFuture<Message> future = new CompletableFuture<>();
+    volatile Scheduler.Cancellable timer = () -> {};
+
+    Pending(NodeId peer) {
+      this.peer = peer;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Swarm[" + local.node() + "]";
+  }
+}

@@ -1,0 +1,55 @@
+package dev.kadmesh.p2p.swarm;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of a swarm, read by metrics. Thread-safe. */
+public final class SwarmStats {
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong delivered = new AtomicLong();
+  private final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
+
+  SwarmStats() {
+    for (RejectReason r : RejectReason.values()) {
+      rejected.put(r, new AtomicLong());
+    }
+  }
+
+  void countSent() {
+    sent.incrementAndGet();
+  }
+
+  void countReceived() {
+    received.incrementAndGet();
+  }
+
+  void countDelivered() {
+    delivered.incrementAndGet();
+  }
+
+  void countRejected(RejectReason reason) {
+    rejected.get(reason).incrementAndGet();
+  }
+
+  /** Envelopes written to peers. */
+  public long sent() {
+    return sent.get();
+  }
+
+  /** Envelopes received from peers, valid or not. */
+  public long received() {
+    return received.get();
+  }
+
+  /** Messages handed to a protocol stream, a request handler or a waiting request. */
+  public long delivered() {
+    return delivered.get();
+  }
+
+  /** Messages rejected for {@code reason}. */
+  public long rejected(RejectReason reason) {
+    return rejected.get(reason).get();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.kadmesh.p2p.swarm;
+
+import dev.kadmesh.p2p.identity.Node;
+import dev.kadmesh.p2p.identity.NodeId;
+import dev.kadmesh.p2p.net.Connection;
+import dev.kadmesh.p2p.net.Net;
+import dev.kadmesh.p2p.net.NetListener;
+import dev.kadmesh.p2p.pool.ConnectionPool;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** The swarm's transport over real TCP sessions, through the connection pool. */
+public final class TcpTransport implements Transport {
+  private final ConnectionPool pool;
+  private volatile Receiver receiver;
+
+  public TcpTransport(Net net, ConnectionPool pool) {
+    this.pool = pool;
+    net.subscribe(
+        new NetListener() {
+          @Override
+          public void onMessage(Connection connection, byte[] message) {
+            Receiver r = receiver;
+            if (r != null) {
+              r.receive(connection.remoteId(), connection.remoteNode().orElse(null), message);
+            }
+          }
+        });
+  }
+
+  @Override
+  public CompletableFuture<Void> send(NodeId to, Node address, byte[] envelope) {
+    Optional<Connection> open = pool.get(to);
+    if (open.isPresent()) {
+      return open.get().send(envelope);
+    }
+    if (address == null) {
+      return CompletableFuture.failedFuture(
+          new SendFailure(SendFailure.Kind.UNREACHABLE, "no connection to " + to + " and no address"));
+    }
+    return pool.getConnection(address.address(), to).thenCompose(c -> c.send(envelope));
+  }
+
+  @Override
+  public boolean isConnected(NodeId peer) {
+    return pool.get(peer).isPresent();
+  }
+
+  @Override
+  public void setReceiver(Receiver receiver) {
+    this.receiver = receiver;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.kadmesh.p2p.time;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Wall-clock time and timers on a shared executor (in a node, the transport's event loops). */
+public final class ExecutorScheduler implements Scheduler {
+  private final ScheduledExecutorService executor;
+
+  public ExecutorScheduler(ScheduledExecutorService executor) {
+    this.executor = executor;
+  }
+
+  @Override
+  public long nowMillis() {
+    return System.currentTimeMillis();
+  }
+
+  @Override
+  public Cancellable schedule(Runnable task, long delayMillis) {
+    try {
+      ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+      return () -> f.cancel(false);
+    } catch (RejectedExecutionException e) {
+      return () -> {}; // shutting down: the task will never be needed
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.kadmesh.p2p.time;
+
+import java.util.PriorityQueue;
+
+/**
+ * Virtual time: nothing happens until {@link #runUntil} or {@link #runUntilIdle} advances the
+ * clock and runs due tasks, in time order (ties in scheduling order). Single-threaded: use it from
+ * one thread only. The same sequence of calls always produces the same run.
+ */
+public final class VirtualScheduler implements Scheduler {
+  private final PriorityQueue<Task> queue = new PriorityQueue<>();
+  private long now;
+  private long sequence;
+
+  public VirtualScheduler(long startMillis) {
+    this.now = startMillis;
+  }
+
+  @Override
+  public long nowMillis() {
+    return now;
+  }
+
+  @Override
+  public Cancellable schedule(Runnable task, long delayMillis) {
+    Task t = new Task(now + Math.max(0, delayMillis), sequence++, task);
+    queue.add(t);
+    return () -> t.cancelled = true;
+  }
+
+  /** Runs every task due up to {@code timeMillis}, then sets the clock to it. */
+  public void runUntil(long timeMillis) {
+    while (!queue.isEmpty() && queue.peek().at <= timeMillis) {
+      runNext();
+    }
+    now = Math.max(now, timeMillis);
+  }
+
+  /** Advances the clock by {@code millis}, running what falls due. */
+  public void advance(long millis) {
+    runUntil(now + millis);
+  }
+
+  /**
+   * Runs tasks in time order until none is left or {@code limitMillis} of virtual time has passed.
+   *
+   * @return true if the queue ran empty
+   */
+  public boolean runUntilIdle(long limitMillis) {
+    long end = now + limitMillis;
+    while (!queue.isEmpty() && queue.peek().at <= end) {
+      runNext();
+    }
+    return queue.stream().allMatch(t -> t.cancelled);
+  }
+
+  /** Tasks waiting, cancelled ones included. */
+  public int pending() {
+    return queue.size();
+  }
+
+  private void runNext() {
+    Task t = queue.poll();
+    now = Math.max(now, t.at);
+    if (!t.cancelled) {
+      t.task.run();
+    }
+  }
+
+  private static final class Task implements Comparable<Task> {
+    final long at;
+    final long seq;
+    final Runnable task;
+    boolean cancelled;
+
+    Task(long at, long seq, Runnable task) {
+      this.at = at;
+      this.seq = seq;
+      this.task = task;
+    }
+
+    @Override
+    public int compareTo(Task o) {
+      return at != o.at ? Long.compare(at, o.at) : Long.compare(seq, o.seq);
+    }
+  }
+}
