@@ -16,7 +16,6 @@ import java.util.Set;
 /** Encodes FindNode messages and turns untrusted answers into valid, deduplicated nodes. */
 final class FindNodeCodec {
   static final String PROTOCOL = "dht/findnode";
-  private static final int MAX_HOST_LENGTH = 253;
 
   private FindNodeCodec() {}
 
@@ -79,7 +78,7 @@ final class FindNodeCodec {
 
   private static Node toNode(NodeInfo info) {
     String host = info.getHost();
-    if (!plausibleHost(host) || info.getPort() < 1 || info.getPort() > 65535) {
+    if (!Node.validHost(host) || info.getPort() < 1 || info.getPort() > 65535) {
       return null;
     }
     try {
@@ -87,21 +86,5 @@ final class FindNodeCodec {
     } catch (IllegalArgumentException e) {
       return null;
     }
-  }
-
-  /** A DNS name or an IPv4/IPv6 literal: letters, digits, '.', '-', ':' (IPv6), bounded. */
-  static boolean plausibleHost(String host) {
-    if (host.isEmpty() || host.length() > MAX_HOST_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < host.length(); i++) {
-      char c = host.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '-' || c == ':';
-      if (!ok) {
-        return false;
-      }
-    }
-    return !host.equals("0.0.0.0") && !host.equals("::");
   }
 }

@@ -20,12 +20,32 @@ public record Node(NodeId id, String host, int port) {
   public Node {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(host, "host");
-    if (host.isEmpty()) {
-      throw new IllegalArgumentException("host must not be empty");
+    if (!validHost(host)) {
+      throw new IllegalArgumentException(
+          "host must be a DNS name or an IP address of at most 253 characters");
     }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be in 1..65535, got " + port);
     }
+  }
+
+  /**
+   * A DNS name or an IPv4/IPv6 literal: letters, digits, '.', '-', and ':' or '%' (IPv6, zone),
+   * 1 to 253 characters, not a wildcard address.
+   */
+  public static boolean validHost(String host) {
+    if (host.isEmpty() || host.length() > 253) {
+      return false;
+    }
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '-' || c == ':' || c == '%';
+      if (!ok) {
+        return false;
+      }
+    }
+    return !host.equals("0.0.0.0") && !host.equals("::");
   }
 
   /** The node's place in the keyspace. */
@@ -83,6 +103,9 @@ public record Node(NodeId id, String host, int port) {
     }
     if (host.isEmpty()) {
       throw new NodeStringException(s, "missing host");
+    }
+    if (!validHost(host)) {
+      throw new NodeStringException(s, "bad host '" + host + "'");
     }
     if (portText.isEmpty()) {
       throw new NodeStringException(s, "missing port (expected host:port)");

@@ -1,33 +1,30 @@
 package dev.kadmesh.p2p.net;
 
-/** Client version strings, {@code name/major.minor.patch[-suffix]}: peers must share the major. */
-final class ClientVersion {
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Client version strings, {@code name/major.minor.patch[-suffix]} (e.g. {@code kadmesh/0.1.0}).
+ * Peers are compatible when they share the major version; the name is informative.
+ */
+public final class ClientVersion {
+  private static final Pattern FORM =
+      Pattern.compile("[A-Za-z0-9._-]{1,32}/(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})"
+          + "\\.(0|[1-9][0-9]{0,5})(-[A-Za-z0-9.]{1,20})?");
+
   private ClientVersion() {}
 
   /** The major version, or -1 when the string is not of the expected form. */
-  static int major(String version) {
-    if (version == null || version.length() > 64) {
+  public static int major(String version) {
+    if (version == null) {
       return -1;
     }
-    int slash = version.indexOf('/');
-    if (slash <= 0 || slash == version.length() - 1) {
-      return -1;
-    }
-    String numbers = version.substring(slash + 1);
-    int dot = numbers.indexOf('.');
-    String major = dot < 0 ? numbers : numbers.substring(0, dot);
-    if (major.isEmpty() || major.length() > 6) {
-      return -1;
-    }
-    for (int i = 0; i < major.length(); i++) {
-      if (!Character.isDigit(major.charAt(i)) || major.charAt(i) > '9') {
-        return -1;
-      }
-    }
-    return Integer.parseInt(major);
+    Matcher m = FORM.matcher(version);
+    return m.matches() ? Integer.parseInt(m.group(1)) : -1;
   }
 
-  static boolean compatible(String ours, String theirs) {
+  /** True when {@code theirs} is well-formed and has the same major version as {@code ours}. */
+  public static boolean compatible(String ours, String theirs) {
     int theirMajor = major(theirs);
     return theirMajor >= 0 && theirMajor == major(ours);
   }

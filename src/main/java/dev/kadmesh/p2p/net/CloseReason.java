@@ -13,9 +13,9 @@ public enum CloseReason {
   IO_ERROR(false),
   /** The TCP connection could not be established (refused, unreachable). */
   CONNECT_FAILED(false),
-  /** The dial (connect and handshake) did not finish in time. */
+  /** The TCP connect of a dial did not finish within the connect timeout. */
   DIAL_TIMEOUT(false),
-  /** The handshake did not finish in time. */
+  /** The handshake did not finish in time (a stalled peer, or a very slow path). */
   HANDSHAKE_TIMEOUT(true),
   /** A handshake message could not be decoded or was out of order. */
   MALFORMED_HANDSHAKE(true),

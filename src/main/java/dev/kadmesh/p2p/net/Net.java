@@ -16,11 +16,13 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -40,7 +42,8 @@ public final class Net implements AutoCloseable {
   private final NetResources resources;
   private final List<NetListener> listeners = new CopyOnWriteArrayList<>();
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-  private final AtomicInteger pendingHandshakes = new AtomicInteger();
+  private final AtomicInteger pendingInbound = new AtomicInteger();
+  private final AtomicInteger pendingOutbound = new AtomicInteger();
   private volatile boolean closed;
   private volatile String advertised = "";
   private Channel serverChannel;
@@ -94,8 +97,8 @@ public final class Net implements AutoCloseable {
       notifyHandshakeFailed(remote, closed ? CloseReason.LOCAL_CLOSE : CloseReason.CAPACITY);
       return;
     }
-    if (pendingHandshakes.incrementAndGet() > config.maxPendingHandshakes()) {
-      pendingHandshakes.decrementAndGet();
+    if (pendingInbound.incrementAndGet() > config.maxPendingHandshakes()) {
+      pendingInbound.decrementAndGet();
       ch.close();
       notifyHandshakeFailed(remote, CloseReason.CAPACITY);
       return;
@@ -150,9 +153,13 @@ public final class Net implements AutoCloseable {
     return local.id();
   }
 
-  /** Connections currently mid-handshake, both directions. */
+  /**
+   * Connections currently mid-handshake, both directions. Only inbound ones are capped (by
+   * {@link NetConfig#maxPendingHandshakes()}), so that peers who never finish cannot stop this
+   * node from dialling out; outbound ones are bounded by the pool's connection limit.
+   */
   public int pendingHandshakes() {
-    return pendingHandshakes.get();
+    return pendingInbound.get() + pendingOutbound.get();
   }
 
   /** Registers a listener; close the returned handle to remove it. */
@@ -165,7 +172,8 @@ public final class Net implements AutoCloseable {
    * Opens a connection to {@code remote} at {@code address} and runs the handshake. Completes with
    * the connection once the session is up; fails with a {@link DialException} saying why (refused,
    * timed out, a different key answered, network or version mismatch, capacity, shut down) within
-   * the connect timeout plus the handshake timeout. Never blocks.
+   * the connect timeout plus the handshake timeout (plus name resolution for DNS names, which runs
+   * on the resolver threads of {@link NetResources}). Never blocks.
    */
   public CompletableFuture<Connection> dial(InetSocketAddress address, NodeId remote) {
     CompletableFuture<Connection> promise = new CompletableFuture<>();
@@ -178,18 +186,42 @@ public final class Net implements AutoCloseable {
           new DialException(CloseReason.SELF_CONNECTION, "cannot dial our own node id"));
       return promise;
     }
-    if (pendingHandshakes.incrementAndGet() > config.maxPendingHandshakes()) {
-      pendingHandshakes.decrementAndGet();
-      promise.completeExceptionally(
-          new DialException(CloseReason.CAPACITY, "too many handshakes in progress"));
-      return promise;
+    pendingOutbound.incrementAndGet();
+    String host = address.getHostString();
+    if (!address.isUnresolved()) {
+      connect(address, address, remote, promise);
+    } else if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
+      connect(address, new InetSocketAddress(host, address.getPort()), remote, promise);
+    } else {
+      // DNS can block: resolve off the event loops.
+      try {
+        resources.resolver().execute(() -> {
+          InetSocketAddress resolved = new InetSocketAddress(host, address.getPort());
+          if (resolved.isUnresolved()) {
+            pendingOutbound.decrementAndGet();
+            promise.completeExceptionally(
+                new DialException(CloseReason.CONNECT_FAILED, "cannot resolve " + host));
+          } else {
+            connect(address, resolved, remote, promise);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        pendingOutbound.decrementAndGet();
+        promise.completeExceptionally(
+            new DialException(CloseReason.CAPACITY, "too many name resolutions in progress"));
+      }
     }
+    return promise;
+  }
+
+  private void connect(
+      InetSocketAddress address,
+      InetSocketAddress target,
+      NodeId remote,
+      CompletableFuture<Connection> promise) {
     Handshake handshake =
         Handshake.initiator(
             config.handshakeConfig(), local.privateKey(), remote.publicKey(), advertised);
-    InetSocketAddress target =
-        address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort())
-            : address;
     Bootstrap b =
         new Bootstrap()
             .group(resources.group())
@@ -204,17 +236,11 @@ public final class Net implements AutoCloseable {
                     install(ch, handshake, promise, address);
                   }
                 });
-    if (target.isUnresolved()) {
-      pendingHandshakes.decrementAndGet();
-      promise.completeExceptionally(
-          new DialException(CloseReason.CONNECT_FAILED, "cannot resolve " + address.getHostString()));
-      return promise;
-    }
     b.connect(target)
         .addListener(
             (ChannelFuture f) -> {
               if (!f.isSuccess()) {
-                pendingHandshakes.decrementAndGet();
+                pendingOutbound.decrementAndGet();
                 CloseReason reason =
                     f.cause() instanceof io.netty.channel.ConnectTimeoutException
                         ? CloseReason.DIAL_TIMEOUT
@@ -224,11 +250,10 @@ public final class Net implements AutoCloseable {
                         reason, "cannot connect to " + target + ": " + f.cause().getMessage()));
               }
             });
-    return promise;
   }
 
   void established(Connection connection, CompletableFuture<Connection> dialPromise) {
-    pendingHandshakes.decrementAndGet();
+    (dialPromise != null ? pendingOutbound : pendingInbound).decrementAndGet();
     if (closed) {
       if (dialPromise != null) {
         dialPromise.completeExceptionally(
@@ -250,7 +275,7 @@ public final class Net implements AutoCloseable {
 
   void handshakeFailed(
       InetSocketAddress remote, CloseReason reason, CompletableFuture<Connection> dialPromise) {
-    pendingHandshakes.decrementAndGet();
+    (dialPromise != null ? pendingOutbound : pendingInbound).decrementAndGet();
     if (dialPromise != null) {
       dialPromise.completeExceptionally(
           new DialException(reason, "handshake with " + remote + " failed: " + reason));

@@ -141,7 +141,8 @@ public final class ConnectionPool implements AutoCloseable {
           replace(existing, connection);
         }
       } else if (connection.direction() == Connection.Direction.INBOUND
-          && inbound >= config.maxInbound()) {
+          && (inbound >= config.maxInbound()
+              || established.size() + pending.size() >= config.maxConnections())) {
         refuse = true;
         winner = null;
       } else {

@@ -7,6 +7,7 @@ import dev.kadmesh.p2p.crypto.PublicKey;
 import dev.kadmesh.p2p.identity.LocalNode;
 import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.identity.NodeId;
+import dev.kadmesh.p2p.net.ClientVersion;
 import dev.kadmesh.p2p.time.Scheduler;
 import dev.kadmesh.p2p.wire.proto.Metadata;
 import dev.kadmesh.p2p.wire.proto.ProtocolMessage;
@@ -333,7 +334,7 @@ public final class Swarm implements Service {
       reject(RejectReason.MALFORMED, sender, "bad protocol name");
       return;
     }
-    if (!sameMajor(md.getClientVersion())) {
+    if (!ClientVersion.compatible(config.clientVersion(), md.getClientVersion())) {
       reject(RejectReason.VERSION_MISMATCH, sender, md.getClientVersion());
       return;
     }
@@ -432,23 +433,6 @@ public final class Swarm implements Service {
       stats.countDelivered();
       p.future.complete(response);
     }
-  }
-
-  private boolean sameMajor(String version) {
-    return majorOf(version) >= 0 && majorOf(version) == majorOf(config.clientVersion());
-  }
-
-  private static int majorOf(String version) {
-    int slash = version.indexOf('/');
-    int dot = version.indexOf('.', slash + 1);
-    if (slash <= 0 || version.length() > 64) {
-      return -1;
-    }
-    String major = version.substring(slash + 1, dot < 0 ? version.length() : dot);
-    if (major.isEmpty() || major.length() > 6 || !major.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return -1;
-    }
-    return Integer.parseInt(major);
   }
 
   private void reject(RejectReason reason, NodeId sender, String detail) {

@@ -65,6 +65,9 @@ class NodeTest {
     assertThatThrownBy(() -> Node.parse("127.0.0.1:7513/" + Base58.encode(offCurve)))
         .hasMessageContaining("not a point on secp256k1");
     assertThatThrownBy(() -> Node.parse("::1:7513/" + key)).hasMessageContaining("brackets");
+    assertThatThrownBy(() -> Node.parse("bad host:7513/" + key)).hasMessageContaining("bad host");
+    assertThatThrownBy(() -> Node.parse("0.0.0.0:7513/" + key)).hasMessageContaining("bad host");
+    assertThatThrownBy(() -> Node.parse("evil\nhost:7513/" + key)).hasMessageContaining("bad host");
   }
 
   @Test

@@ -277,6 +277,9 @@ class NetTest {
       assertThat(extra.closedByPeer()).isTrue();
     }
     assertThat(node.handshakeFailures).contains(CloseReason.CAPACITY);
+    // stalled inbound peers do not stop the node from dialling out
+    TestPeer other = peer();
+    assertThat(dial(node, other).isOpen()).isTrue();
     for (RawPeer r : stalled) {
       r.close();
     }
