@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kadmesh.p2p.identity.LocalNode;
 import dev.kadmesh.p2p.identity.NodeId;
 import dev.kadmesh.p2p.node.P2PNode;
+import dev.kadmesh.p2p.timesync.ClockDriftCheck;
+import dev.kadmesh.p2p.timesync.SntpResponder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -70,6 +72,23 @@ class NodeLifecycleTest {
   }
 
   @Test
+  void aClockFarFromTheTimeServersStopsStartupWhenConfiguredTo() throws Exception {
+    try (SntpResponder aheadByAnHour = new SntpResponder(3_600_000, true)) {
+      String server = "127.0.0.1:" + aheadByAnHour.address().getPort();
+      assertThatThrownBy(() -> start("kadmesh.timesync.servers=" + server,
+              "kadmesh.timesync.on-drift=STOP"))
+          .rootCause()
+          .hasMessageContaining("clock drift")
+          .hasMessageContaining("kadmesh.timesync.max-drift");
+      // the default only warns
+      try (ConfigurableApplicationContext app = start("kadmesh.timesync.servers=" + server)) {
+        assertThat(app.getBean(ClockDriftCheck.Result.class).withinLimit()).isFalse();
+        assertThat(app.getBean(P2PNode.class).isRunning()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void anInvalidPropertyStopsStartupNamingTheProperty() {
     assertThatThrownBy(() -> start("kadmesh.p2p.port=70000"))
         .rootCause()
@@ -77,5 +96,15 @@ class NodeLifecycleTest {
     assertThatThrownBy(() -> start("kadmesh.p2p.max-inbound=900"))
         .rootCause()
         .hasMessageContaining("kadmesh.p2p.max-inbound");
+    assertThatThrownBy(() -> start("kadmesh.bootnodes=127.0.0.1:7513/notakey0"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.bootnodes[0]")
+        .hasMessageContaining("invalid base58 character '0'");
+    assertThatThrownBy(() -> start("kadmesh.dht.bucket-size=0"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.dht.bucket-size must be at least 1");
+    assertThatThrownBy(() -> start("kadmesh.dht.rpc-timeout=-1s"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.dht.rpc-timeout must be a positive duration");
   }
 }

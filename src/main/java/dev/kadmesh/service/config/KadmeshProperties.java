@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param p2p the peer-to-peer listener and its limits
  * @param dht routing table and lookups
  * @param messages message validation and delivery
+ * @param timesync clock drift check against SNTP servers
  */
 @ConfigurationProperties("kadmesh")
 public record KadmeshProperties(
@@ -29,7 +30,8 @@ public record KadmeshProperties(
     @DefaultValue List<String> bootnodes,
     @DefaultValue P2p p2p,
     @DefaultValue Dht dht,
-    @DefaultValue Messages messages) {
+    @DefaultValue Messages messages,
+    @DefaultValue Timesync timesync) {
 
   public KadmeshProperties {
     bootnodes = bootnodes == null ? List.of() : List.copyOf(bootnodes);
@@ -37,7 +39,7 @@ public record KadmeshProperties(
       try {
         Node.parse(bootnodes.get(i));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("kadmesh.bootnodes[" + i + "]: " + e.getMessage(), e);
+        throw new IllegalArgumentException("kadmesh.bootnodes[" + i + "]: " + e.getMessage());
       }
     }
   }
@@ -153,6 +155,52 @@ public record KadmeshProperties(
           maxInbound);
       check(eventLoopThreads >= 0, "kadmesh.p2p.event-loop-threads", "must not be negative",
           eventLoopThreads);
+    }
+  }
+
+  /**
+   * @param servers SNTP servers as {@code host:port} (port 123 if omitted); empty turns the check
+   *     off
+   * @param maxDrift largest accepted difference between our clock and the servers'
+   * @param timeout how long to wait for each server
+   * @param onDrift what to do beyond {@code maxDrift}: log a warning, or stop startup
+   */
+  public record Timesync(
+      @DefaultValue List<String> servers,
+      @DefaultValue("10s") Duration maxDrift,
+      @DefaultValue("2s") Duration timeout,
+      @DefaultValue("WARN") OnDrift onDrift) {
+
+    /** What to do when the clock drifts too far. */
+    public enum OnDrift {
+      WARN,
+      STOP
+    }
+
+    public Timesync {
+      servers = servers == null ? List.of() : List.copyOf(servers);
+      checkPositive(maxDrift, "kadmesh.timesync.max-drift");
+      checkPositive(timeout, "kadmesh.timesync.timeout");
+      for (int i = 0; i < servers.size(); i++) {
+        String s = servers.get(i);
+        int colon = s.lastIndexOf(':');
+        String port = colon < 0 ? "123" : s.substring(colon + 1);
+        String host = colon < 0 ? s : s.substring(0, colon);
+        boolean ok = Node.validHost(host) && port.matches("[0-9]{1,5}")
+            && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+        check(ok, "kadmesh.timesync.servers[" + i + "]", "must be host or host:port", s);
+      }
+    }
+
+    /** The servers as socket addresses (resolved when queried). */
+    public List<java.net.InetSocketAddress> addresses() {
+      return servers.stream().map(s -> {
+        int colon = s.lastIndexOf(':');
+        return colon < 0
+            ? java.net.InetSocketAddress.createUnresolved(s, 123)
+            : java.net.InetSocketAddress.createUnresolved(s.substring(0, colon),
+                Integer.parseInt(s.substring(colon + 1)));
+      }).toList();
     }
   }
 

@@ -6,9 +6,14 @@ import dev.kadmesh.p2p.net.NetResources;
 import dev.kadmesh.p2p.node.P2PConfig;
 import dev.kadmesh.p2p.node.P2PNode;
 import dev.kadmesh.p2p.pool.PoolConfig;
+import dev.kadmesh.p2p.timesync.ClockDriftCheck;
 import dev.kadmesh.p2p.swarm.SwarmConfig;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -76,8 +81,40 @@ public class NodeConfiguration {
         dht);
   }
 
+  /**
+   * Checks the clock against the configured SNTP servers before the node starts; beyond the limit
+   * it warns, or stops startup when {@code kadmesh.timesync.on-drift=STOP}.
+   */
+  @Bean
+  ClockDriftCheck.Result clockDrift(KadmeshProperties properties) {
+    KadmeshProperties.Timesync t = properties.timesync();
+    List<InetSocketAddress> servers =
+        t.addresses().stream().map(a -> new InetSocketAddress(a.getHostString(), a.getPort()))
+            .toList();
+    ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, servers.size()));
+    try {
+      ClockDriftCheck.Result result =
+          new ClockDriftCheck(servers, t.maxDrift(), t.timeout(), System::currentTimeMillis)
+              .run(executor);
+      if (!result.withinLimit()) {
+        String message = result.describe() + " (kadmesh.timesync.max-drift is "
+            + t.maxDrift().toMillis() + " ms); peers will reject this node's handshakes and"
+            + " messages if it exceeds their limits. Fix the system clock (NTP).";
+        if (t.onDrift() == KadmeshProperties.Timesync.OnDrift.STOP) {
+          throw new ClockDriftException(message);
+        }
+        log.warn(message);
+      } else {
+        log.info(result.describe());
+      }
+      return result;
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
   @Bean(destroyMethod = "close")
-  P2PNode p2pNode(P2PConfig config, NetResources resources) {
+  P2PNode p2pNode(P2PConfig config, NetResources resources, ClockDriftCheck.Result clockDrift) {
     P2PNode node = P2PNode.start(config, resources);
     log.info(
         "Kadmesh node {} listening on {} (network {}, key file {})",
