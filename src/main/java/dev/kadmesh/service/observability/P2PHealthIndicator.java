@@ -25,6 +25,8 @@ class P2PHealthIndicator extends AbstractHealthIndicator {
         .withDetail("node", node.node().toString())
         .withDetail("listen", node.net().listenAddress().toString())
         .withDetail("connections", node.pool().size())
-        .withDetail("inbound", node.pool().inboundCount());
+        .withDetail("inbound", node.pool().inboundCount())
+        .withDetail("routingTable", node.dht().table().size())
+        .withDetail("bootstrap", node.dht().bootstrapStatus());
   }
 }
