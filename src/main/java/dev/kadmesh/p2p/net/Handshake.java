@@ -120,19 +120,7 @@ final class Handshake {
       throw new IllegalStateException("firstMessage() is for a fresh initiator, state " + state);
     }
     sessionId = randomBytes(SESSION_ID_LENGTH);
-    byte[] req =
-        HandshakeData.newBuilder()
-            .setProtocol(REQ)
-            .setSessionId(ByteString.copyFrom(sessionId))
-            .setTimestamp(config.clock().getAsLong())
-            .setClientVersion(config.clientVersion())
-            .setNetworkID(config.networkId())
-            .setNodePubKey(ByteString.copyFrom(staticKey.publicKey().toBytes()))
-            .setIv(ByteString.copyFrom(randomBytes(NONCE_LENGTH)))
-            .setPubKey(ByteString.copyFrom(ephemeralKey.publicKey().toBytes()))
-            .setPayload(ByteString.copyFrom(advertised))
-            .build()
-            .toByteArray();
+    byte[] req = hello(REQ, ByteString.copyFrom(sessionId)).toByteArray();
     reqHash = Hashes.sha256(req);
     state = State.INITIATOR_SENT_REQ;
     return req;
@@ -224,24 +212,28 @@ final class Handshake {
     sessionId = req.getSessionId().toByteArray();
     reqHash = Hashes.sha256(message);
 
-    HandshakeData unsigned =
-        HandshakeData.newBuilder()
-            .setProtocol(RESP)
-            .setSessionId(req.getSessionId())
-            .setTimestamp(config.clock().getAsLong())
-            .setClientVersion(config.clientVersion())
-            .setNetworkID(config.networkId())
-            .setNodePubKey(ByteString.copyFrom(staticKey.publicKey().toBytes()))
-            .setIv(ByteString.copyFrom(randomBytes(NONCE_LENGTH)))
-            .setPubKey(ByteString.copyFrom(ephemeralKey.publicKey().toBytes()))
-            .setPayload(ByteString.copyFrom(advertised))
-            .build();
+    HandshakeData unsigned = hello(RESP, req.getSessionId());
     byte[] signature = staticKey.sign(digest(LABEL_RESP, unsigned, reqHash));
     byte[] resp = unsigned.toBuilder().setSign(ByteString.copyFrom(signature)).build().toByteArray();
     respHash = Hashes.sha256(resp);
     keys = deriveKeys(remoteEphemeral);
     state = State.RESPONDER_SENT_RESP;
     return resp;
+  }
+
+  /** A req or resp (unsigned): our parameters, keys, fresh nonce and advertised address. */
+  private HandshakeData hello(String protocol, ByteString session) {
+    return HandshakeData.newBuilder()
+        .setProtocol(protocol)
+        .setSessionId(session)
+        .setTimestamp(config.clock().getAsLong())
+        .setClientVersion(config.clientVersion())
+        .setNetworkID(config.networkId())
+        .setNodePubKey(ByteString.copyFrom(staticKey.publicKey().toBytes()))
+        .setIv(ByteString.copyFrom(randomBytes(NONCE_LENGTH)))
+        .setPubKey(ByteString.copyFrom(ephemeralKey.publicKey().toBytes()))
+        .setPayload(ByteString.copyFrom(advertised))
+        .build();
   }
 
   /**

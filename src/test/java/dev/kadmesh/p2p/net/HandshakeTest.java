@@ -136,6 +136,18 @@ class HandshakeTest {
   }
 
   @Test
+  void theFinishTimestampIsCheckedToo() throws Exception {
+    Handshake i = Handshake.initiator(config(), alice, bob.publicKey());
+    Handshake r = Handshake.responder(config(), bob);
+    byte[] fin = i.handle(r.handle(i.firstMessage()).orElseThrow()).orElseThrow();
+    byte[] late = HandshakeData.parseFrom(fin).toBuilder().setTimestamp(NOW + 31_000).build()
+        .toByteArray();
+    assertThat(catchThrowableOfType(HandshakeException.class, () -> r.handle(late)).reason())
+        .isEqualTo(CloseReason.CLOCK_SKEW);
+    assertThat(r.isComplete()).isFalse();
+  }
+
+  @Test
   void aForgedResponseSignatureIsRejected() throws Exception {
     Handshake i = Handshake.initiator(config(), alice, bob.publicKey());
     Handshake r = Handshake.responder(config(), bob);

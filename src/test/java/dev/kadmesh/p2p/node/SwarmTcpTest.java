@@ -99,7 +99,7 @@ class SwarmTcpTest {
   }
 
   @ParameterizedTest(name = "{0} nodes, {1} bootnodes")
-  @CsvSource({"10, 3, 5", "100, 5, 20"})
+  @CsvSource({"10, 3, 5", "10, 5, 5", "100, 3, 20", "100, 5, 20"})
   void bootstrapAndSendToANodeNotInTheTable(int total, int bootnodeCount, int minTable)
       throws Exception {
     List<P2PNode> boots = new ArrayList<>();
