@@ -62,6 +62,10 @@ public final class Dht implements PeerFinder {
 
   /** Starts bootstrap in the background and schedules bucket refresh. */
   public void start() {
+    long now = scheduler.nowMillis();
+    for (int i = 0; i < table.bucketCount(); i++) {
+      table.markRefreshed(i, now); // the refresh interval counts from the start
+    }
     bootstrap.start();
     scheduleRefresh();
   }
