@@ -1,19 +1,20 @@
 package dev.kadmesh.p2p.dht;
 
+import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.time.Scheduler;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Joins the network: puts the bootnodes in the table, looks up our own id (which also makes every
- * node on the way learn about us), then random ids in our buckets, until the table holds the
- * configured minimum. Below it, tries again with exponential backoff for as long as the node runs.
+ * Joins the network: looks up our own id starting from the bootnodes (which also makes every node
+ * on the way learn about us), then a random id in every bucket farther than our closest neighbour,
+ * until the table holds the configured minimum. Below it, tries again with exponential backoff for as long as the node runs.
  * Never blocks; progress is visible through {@link #status()}.
  */
 public final class Bootstrap {
   private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
-  private static final int RANDOM_LOOKUPS = 3;
 
   /** Where bootstrap stands. */
   public enum State {
@@ -77,20 +78,27 @@ public final class Bootstrap {
     attempts++;
     // Bootnodes are only where the lookup starts: they enter the table once they answer.
     dht.lookupClosest(dht.self().dhtId(), config.bootnodes())
-        .thenCompose(r -> randomLookups(0))
+        .thenCompose(r -> fillBuckets(0, closestBucket()))
         .whenComplete((r, e) -> afterAttempt());
   }
 
-  /** Looks up random ids in the farthest buckets, which hold most of the network. */
-  private CompletableFuture<Void> randomLookups(int bucket) {
-    if (bucket >= Math.min(RANDOM_LOOKUPS, dht.table().bucketCount())
-        || reachedMinimum()
-        || state != State.RUNNING) {
+  /** The bucket of our closest known neighbour: buckets beyond it are empty by nature. */
+  private int closestBucket() {
+    List<Node> nearest = dht.table().nearest(dht.self().dhtId(), 1);
+    return nearest.isEmpty() ? 0 : dht.table().bucketIndex(nearest.get(0).dhtId());
+  }
+
+  /**
+   * Kademlia's join: looks up a random id in every bucket farther than our closest neighbour, so
+   * that the table knows every part of the keyspace, not only our own neighbourhood.
+   */
+  private CompletableFuture<Void> fillBuckets(int bucket, int last) {
+    if (bucket > last || bucket >= dht.table().bucketCount() || state != State.RUNNING) {
       return CompletableFuture.completedFuture(null);
     }
     return dht.lookupClosest(dht.randomIdInBucket(bucket), config.bootnodes())
         .handle((r, e) -> null)
-        .thenCompose(x -> randomLookups(bucket + 1));
+        .thenCompose(x -> fillBuckets(bucket + 1, last));
   }
 
   private void afterAttempt() {

@@ -53,7 +53,8 @@ final class FindNodeCodec {
 
   /**
    * Keeps the entries with a valid key, a plausible host and port, that are not {@code self} and
-   * not repeated, at most {@code max} of them; the rest is counted as dropped.
+   * not repeated; the rest is counted as dropped. An answer with more than {@code max} entries is
+   * malformed (null): a server never sends more than k, and decoding keys is not free.
    */
   static Parsed parseResponse(byte[] payload, NodeId self, int max) {
     FindNodeResponse response;
@@ -62,12 +63,19 @@ final class FindNodeCodec {
     } catch (InvalidProtocolBufferException e) {
       return null;
     }
+    if (response.getNodesCount() > max) {
+      return null;
+    }
     List<Node> nodes = new ArrayList<>();
-    Set<NodeId> seen = new HashSet<>();
+    Set<ByteString> seen = new HashSet<>();
+    ByteString selfKey = ByteString.copyFrom(self.toBytes());
     int dropped = 0;
     for (NodeInfo info : response.getNodesList()) {
-      Node n = toNode(info);
-      if (n == null || n.id().equals(self) || !seen.add(n.id()) || nodes.size() >= max) {
+      Node n = null;
+      if (!info.getPubKey().equals(selfKey) && seen.add(info.getPubKey())) {
+        n = toNode(info);
+      }
+      if (n == null) {
         dropped++;
         continue;
       }
@@ -78,7 +86,8 @@ final class FindNodeCodec {
 
   private static Node toNode(NodeInfo info) {
     String host = info.getHost();
-    if (!Node.validHost(host) || info.getPort() < 1 || info.getPort() > 65535) {
+    if (info.getPubKey().size() != 33 || !Node.validHost(host) || info.getPort() < 1
+        || info.getPort() > 65535) {
       return null;
     }
     try {

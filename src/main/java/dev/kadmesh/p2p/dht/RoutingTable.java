@@ -149,17 +149,47 @@ public final class RoutingTable {
     return Optional.empty();
   }
 
-  /** Up to {@code n} nodes closest to {@code target}, closest first. */
+  /**
+   * Up to {@code n} nodes closest to {@code target}, closest first. Visits buckets in distance
+   * order instead of sorting the whole table: with {@code i} the target's bucket, every node of
+   * bucket {@code i} is closer to the target than any node of the buckets above it, which are
+   * closer than any of bucket {@code i - 1}, then {@code i - 2}, and so on.
+   */
   public synchronized List<Node> nearest(DhtId target, int n) {
-    List<Node> all = new ArrayList<>(size());
-    for (Bucket b : buckets) {
-      for (Entry e : b.nodes) {
-        all.add(e.node());
+    List<Node> out = new ArrayList<>(Math.min(n, 64));
+    Comparator<Node> byDistance = Node.byDistanceTo(target);
+    int i = bucketIndex(target);
+    List<Node> group = new ArrayList<>();
+    addBucket(group, i);
+    if (i < buckets.length - 1) {
+      group.sort(byDistance);
+      take(out, group, n);
+      group.clear();
+      for (int j = i + 1; j < buckets.length; j++) {
+        addBucket(group, j);
       }
     }
-    Comparator<Node> byDistance = Node.byDistanceTo(target);
-    all.sort(byDistance);
-    return new ArrayList<>(all.subList(0, Math.min(n, all.size())));
+    group.sort(byDistance);
+    take(out, group, n);
+    for (int j = i - 1; j >= 0 && out.size() < n; j--) {
+      group.clear();
+      addBucket(group, j);
+      group.sort(byDistance);
+      take(out, group, n);
+    }
+    return out;
+  }
+
+  private void addBucket(List<Node> into, int index) {
+    for (Entry e : buckets[index].nodes) {
+      into.add(e.node());
+    }
+  }
+
+  private static void take(List<Node> out, List<Node> sorted, int n) {
+    for (int k = 0; k < sorted.size() && out.size() < n; k++) {
+      out.add(sorted.get(k));
+    }
   }
 
   /** Every node in the table. */

@@ -3,6 +3,9 @@ package dev.kadmesh.p2p.identity;
 import dev.kadmesh.p2p.crypto.Base58;
 import dev.kadmesh.p2p.crypto.KeyFormatException;
 import dev.kadmesh.p2p.crypto.PublicKey;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -32,10 +35,34 @@ public final class NodeId implements Comparable<NodeId> {
     return of(PublicKey.fromBytes(Base58.decode(base58)));
   }
 
-  /** Decodes the 33-byte compressed key. */
+  /**
+   * Decodes the 33-byte compressed key. Decoding a curve point costs tens of microseconds, and the
+   * same keys arrive again and again in FindNode answers, so recently decoded ids are remembered
+   * (a bounded cache shared by the process).
+   */
   public static NodeId fromBytes(byte[] bytes) {
-    return of(PublicKey.fromBytes(bytes));
+    ByteBuffer key = ByteBuffer.wrap(bytes.clone());
+    synchronized (RECENT) {
+      NodeId cached = RECENT.get(key);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    NodeId id = of(PublicKey.fromBytes(bytes));
+    synchronized (RECENT) {
+      RECENT.put(key, id);
+    }
+    return id;
   }
+
+  private static final int RECENT_CAPACITY = 65_536;
+  private static final Map<ByteBuffer, NodeId> RECENT =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, NodeId> eldest) {
+          return size() > RECENT_CAPACITY;
+        }
+      };
 
   public PublicKey publicKey() {
     return publicKey;

@@ -1,6 +1,7 @@
 package dev.kadmesh.p2p.node;
 
 import dev.kadmesh.p2p.dht.DhtConfig;
+import dev.kadmesh.p2p.gossip.GossipConfig;
 import dev.kadmesh.p2p.net.NetConfig;
 import dev.kadmesh.p2p.pool.PoolConfig;
 import dev.kadmesh.p2p.swarm.SwarmConfig;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param pool connection limits
  * @param swarm message settings
  * @param dht routing table, lookup and bootstrap settings (bootnodes included)
+ * @param gossip broadcast settings
  */
 public record P2PConfig(
     Path dataDir,
@@ -28,7 +30,8 @@ public record P2PConfig(
     NetConfig net,
     PoolConfig pool,
     SwarmConfig swarm,
-    DhtConfig dht) {
+    DhtConfig dht,
+    GossipConfig gossip) {
 
   public P2PConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -36,6 +39,7 @@ public record P2PConfig(
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(swarm, "swarm");
     Objects.requireNonNull(dht, "dht");
+    Objects.requireNonNull(gossip, "gossip");
     if (advertisedHost != null && advertisedHost.isBlank()) {
       advertisedHost = null;
     }
@@ -57,22 +61,23 @@ public record P2PConfig(
         net,
         PoolConfig.defaults(),
         SwarmConfig.defaults(net.clientVersion(), net.maxMessageLength()),
-        DhtConfig.defaults(bootnodes));
+        DhtConfig.defaults(bootnodes),
+        GossipConfig.defaults());
   }
 
   public P2PConfig withDht(DhtConfig dht) {
     return new P2PConfig(dataDir, persistIdentity, advertisedHost, advertisedPort, net, pool, swarm,
-        dht);
+        dht, gossip);
   }
 
   public P2PConfig withSwarm(SwarmConfig swarm) {
     return new P2PConfig(dataDir, persistIdentity, advertisedHost, advertisedPort, net, pool, swarm,
-        dht);
+        dht, gossip);
   }
 
   public P2PConfig withPool(PoolConfig pool) {
     return new P2PConfig(dataDir, persistIdentity, advertisedHost, advertisedPort, net, pool, swarm,
-        dht);
+        dht, gossip);
   }
 
   /** The host put into this node's node string. */

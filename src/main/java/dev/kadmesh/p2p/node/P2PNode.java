@@ -1,6 +1,7 @@
 package dev.kadmesh.p2p.node;
 
 import dev.kadmesh.p2p.dht.Dht;
+import dev.kadmesh.p2p.gossip.GossipService;
 import dev.kadmesh.p2p.identity.LocalNode;
 import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.net.Net;
@@ -22,16 +23,24 @@ public final class P2PNode implements AutoCloseable {
   private final ConnectionPool pool;
   private final Swarm swarm;
   private final Dht dht;
+  private final GossipService gossip;
   private final Instant startedAt;
   private volatile boolean running;
 
   private P2PNode(
-      LocalNode local, Net net, ConnectionPool pool, Swarm swarm, Dht dht, Instant startedAt) {
+      LocalNode local,
+      Net net,
+      ConnectionPool pool,
+      Swarm swarm,
+      Dht dht,
+      GossipService gossip,
+      Instant startedAt) {
     this.local = local;
     this.net = net;
     this.pool = pool;
     this.swarm = swarm;
     this.dht = dht;
+    this.gossip = gossip;
     this.startedAt = startedAt;
     this.running = true;
   }
@@ -61,8 +70,9 @@ public final class P2PNode implements AutoCloseable {
         new Swarm(config.swarm(), local, new TcpTransport(net, pool),
             new ExecutorScheduler(resources.scheduler()), config.net().random());
     Dht dht = new Dht(config.dht(), swarm, config.net().random());
+    GossipService gossip = new GossipService(config.gossip(), swarm, dht, config.net().random());
     dht.start();
-    return new P2PNode(local, net, pool, swarm, dht,
+    return new P2PNode(local, net, pool, swarm, dht, gossip,
         Instant.ofEpochMilli(config.net().clock().getAsLong()));
   }
 
@@ -90,6 +100,10 @@ public final class P2PNode implements AutoCloseable {
 
   public Dht dht() {
     return dht;
+  }
+
+  public GossipService gossip() {
+    return gossip;
   }
 
   public Instant startedAt() {

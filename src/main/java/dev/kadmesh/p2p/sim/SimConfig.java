@@ -1,5 +1,6 @@
 package dev.kadmesh.p2p.sim;
 
+import dev.kadmesh.p2p.gossip.GossipConfig;
 import dev.kadmesh.p2p.swarm.SwarmConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param dropRate probability that a message is lost
  * @param dialFailure how long a send to an unreachable node takes to fail
  * @param swarm message settings of every node
+ * @param gossip broadcast settings of every node
  */
 public record SimConfig(
     long seed,
@@ -21,13 +23,15 @@ public record SimConfig(
     Duration maxDelay,
     double dropRate,
     Duration dialFailure,
-    SwarmConfig swarm) {
+    SwarmConfig swarm,
+    GossipConfig gossip) {
 
   public SimConfig {
     Objects.requireNonNull(minDelay, "minDelay");
     Objects.requireNonNull(maxDelay, "maxDelay");
     Objects.requireNonNull(dialFailure, "dialFailure");
     Objects.requireNonNull(swarm, "swarm");
+    Objects.requireNonNull(gossip, "gossip");
     if (minDelay.isNegative() || maxDelay.compareTo(minDelay) < 0) {
       throw new IllegalArgumentException("need 0 <= minDelay <= maxDelay");
     }
@@ -39,14 +43,19 @@ public record SimConfig(
   /** 10 to 50 ms links, no loss, dials to dead nodes fail after 100 ms. */
   public static SimConfig defaults(long seed) {
     return new SimConfig(seed, Duration.ofMillis(10), Duration.ofMillis(50), 0.0,
-        Duration.ofMillis(100), SwarmConfig.defaults("kadmesh/0.1.0", 1024 * 1024));
+        Duration.ofMillis(100), SwarmConfig.defaults("kadmesh/0.1.0", 1024 * 1024),
+        GossipConfig.defaults());
   }
 
   public SimConfig withDelay(Duration min, Duration max) {
-    return new SimConfig(seed, min, max, dropRate, dialFailure, swarm);
+    return new SimConfig(seed, min, max, dropRate, dialFailure, swarm, gossip);
   }
 
   public SimConfig withDropRate(double rate) {
-    return new SimConfig(seed, minDelay, maxDelay, rate, dialFailure, swarm);
+    return new SimConfig(seed, minDelay, maxDelay, rate, dialFailure, swarm, gossip);
+  }
+
+  public SimConfig withGossip(GossipConfig config) {
+    return new SimConfig(seed, minDelay, maxDelay, dropRate, dialFailure, swarm, config);
   }
 }

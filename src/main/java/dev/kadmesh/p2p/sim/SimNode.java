@@ -2,6 +2,7 @@ package dev.kadmesh.p2p.sim;
 
 import dev.kadmesh.p2p.dht.Dht;
 import dev.kadmesh.p2p.dht.DhtConfig;
+import dev.kadmesh.p2p.gossip.GossipService;
 import dev.kadmesh.p2p.identity.LocalNode;
 import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.identity.NodeId;
@@ -21,6 +22,7 @@ public final class SimNode implements Service {
   final SimTransport transport;
   final Swarm swarm;
   final Dht dht;
+  final GossipService gossip;
   boolean up = true;
   double dropRate = -1;
   long extraDelayMillis;
@@ -31,6 +33,11 @@ public final class SimNode implements Service {
     this.transport = new SimTransport(sim, this);
     this.swarm = new Swarm(sim.config().swarm(), local, transport, sim.clock(), random);
     this.dht = new Dht(dhtConfig, swarm, random);
+    this.gossip = new GossipService(sim.config().gossip(), swarm, dht, random);
+  }
+
+  public GossipService gossip() {
+    return gossip;
   }
 
   public NodeId id() {

@@ -14,6 +14,9 @@ public interface Gossip {
    *
    * @param message the validated message
    * @param envelope its exact bytes, for relaying unchanged
+   * @param id the message id: the envelope digest its author signed (docs/protocol.md 8.1), the
+   *     same however the bytes were relayed
+   * @param relayHeight the relay hint the sender set (docs/protocol.md)
    */
-  void onGossip(Message message, byte[] envelope);
+  void onGossip(Message message, byte[] envelope, byte[] id, int relayHeight);
 }

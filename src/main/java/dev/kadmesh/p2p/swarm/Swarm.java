@@ -3,7 +3,6 @@ package dev.kadmesh.p2p.swarm;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.kadmesh.p2p.crypto.KeyFormatException;
-import dev.kadmesh.p2p.crypto.PublicKey;
 import dev.kadmesh.p2p.identity.LocalNode;
 import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.identity.NodeId;
@@ -297,14 +296,35 @@ public final class Swarm implements Service {
         .toByteArray();
   }
 
-  /** Envelope of a gossip message authored here; the gossip layer sends it. */
-  public byte[] gossipEnvelope(String protocol, byte[] payload) {
-    return envelope(protocol, newReqId(), payload, true, false);
+  /** A gossip message authored here: its envelope and its id (the signed digest). */
+  public record Authored(byte[] envelope, byte[] id) {}
+
+  /** Builds and signs a gossip message authored by this node; the gossip layer sends it. */
+  public Authored gossipEnvelope(String protocol, byte[] payload) {
+    byte[] envelope = envelope(protocol, newReqId(), payload, true, false);
+    try {
+      Metadata md = ProtocolMessage.parseFrom(envelope).getMetadata();
+      return new Authored(envelope, Envelope.digest(md.toBuilder().clearAuthorSign().build(),
+          payload));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("an envelope we built does not parse", e);
+    }
   }
 
-  /** Writes an already encoded envelope (gossip relay) to a connected or known peer. */
-  public CompletableFuture<Void> relay(Node peer, byte[] envelope) {
-    return write(peer.id(), peer, envelope);
+  /**
+   * Writes an already encoded gossip envelope to a peer with a new relay height; the author's
+   * metadata, payload and signature are passed on unchanged.
+   */
+  public CompletableFuture<Void> relay(Node peer, byte[] envelope, int relayHeight) {
+    byte[] bytes;
+    try {
+      bytes = ProtocolMessage.parseFrom(envelope).toBuilder().setRelayHeight(relayHeight).build()
+          .toByteArray();
+    } catch (InvalidProtocolBufferException e) {
+      return CompletableFuture.failedFuture(
+          new SendFailure(SendFailure.Kind.INVALID, "not an envelope"));
+    }
+    return write(peer.id(), peer, bytes);
   }
 
   private byte[] newReqId() {
@@ -343,26 +363,32 @@ public final class Swarm implements Service {
       reject(RejectReason.TIMESTAMP, sender, "authored " + age + " ms ago");
       return;
     }
-    NodeId author;
-    try {
-      author = NodeId.of(PublicKey.fromBytes(md.getAuthPubKey().toByteArray()));
-    } catch (KeyFormatException e) {
-      reject(RejectReason.MALFORMED, sender, "bad author key");
-      return;
-    }
     boolean signed = !md.getAuthorSign().isEmpty();
-    if (!md.getGossip() && !author.equals(sender)) {
-      reject(RejectReason.AUTHOR_MISMATCH, sender, "direct message authored by " + author);
-      return;
+    NodeId author;
+    if (!md.getGossip()) {
+      // a direct message is written by the session's peer: compare bytes, no key decoding
+      if (!md.getAuthPubKey().equals(ByteString.copyFrom(sender.toBytes()))) {
+        reject(RejectReason.AUTHOR_MISMATCH, sender, "direct message authored by another key");
+        return;
+      }
+      author = sender;
+    } else {
+      try {
+        author = NodeId.fromBytes(md.getAuthPubKey().toByteArray());
+      } catch (KeyFormatException e) {
+        reject(RejectReason.MALFORMED, sender, "bad author key");
+        return;
+      }
     }
     if (!signed && (md.getGossip() || config.signDirectMessages())) {
       reject(RejectReason.MISSING_SIGNATURE, sender, md.getProtocol());
       return;
     }
+    byte[] digest = null;
     if (signed) {
       Metadata unsigned = md.toBuilder().clearAuthorSign().build();
-      if (!author.publicKey().verify(Envelope.digest(unsigned, payload),
-          md.getAuthorSign().toByteArray())) {
+      digest = Envelope.digest(unsigned, payload);
+      if (!author.publicKey().verify(digest, md.getAuthorSign().toByteArray())) {
         reject(RejectReason.BAD_SIGNATURE, sender, md.getProtocol());
         return;
       }
@@ -382,7 +408,7 @@ public final class Swarm implements Service {
         reject(RejectReason.GOSSIP_DISABLED, sender, md.getProtocol());
         return;
       }
-      g.onGossip(message, bytes);
+      g.onGossip(message, bytes, digest, pm.getRelayHeight());
       return;
     }
     if (md.getResponse()) {

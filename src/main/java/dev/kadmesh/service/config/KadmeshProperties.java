@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param dht routing table and lookups
  * @param messages message validation and delivery
  * @param timesync clock drift check against SNTP servers
+ * @param gossip broadcast
  */
 @ConfigurationProperties("kadmesh")
 public record KadmeshProperties(
@@ -31,7 +32,8 @@ public record KadmeshProperties(
     @DefaultValue P2p p2p,
     @DefaultValue Dht dht,
     @DefaultValue Messages messages,
-    @DefaultValue Timesync timesync) {
+    @DefaultValue Timesync timesync,
+    @DefaultValue Gossip gossip) {
 
   public KadmeshProperties {
     bootnodes = bootnodes == null ? List.of() : List.copyOf(bootnodes);
@@ -201,6 +203,24 @@ public record KadmeshProperties(
             : java.net.InetSocketAddress.createUnresolved(s.substring(0, colon),
                 Integer.parseInt(s.substring(colon + 1)));
       }).toList();
+    }
+  }
+
+  /**
+   * @param fanout members of each routing-table bucket a node relays a broadcast message to
+   * @param seenCacheSize message ids remembered to drop duplicates
+   * @param seenTtl how long an id is remembered (at least the timestamp window)
+   */
+  public record Gossip(
+      @DefaultValue("2") int fanout,
+      @DefaultValue("100000") int seenCacheSize,
+      @DefaultValue("5m") Duration seenTtl) {
+
+    public Gossip {
+      check(fanout >= 1, "kadmesh.gossip.fanout", "must be at least 1", fanout);
+      check(seenCacheSize >= 1, "kadmesh.gossip.seen-cache-size", "must be at least 1",
+          seenCacheSize);
+      checkPositive(seenTtl, "kadmesh.gossip.seen-ttl");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.kadmesh.service.config;
 
 import dev.kadmesh.p2p.dht.DhtConfig;
+import dev.kadmesh.p2p.gossip.GossipConfig;
 import dev.kadmesh.p2p.net.NetConfig;
 import dev.kadmesh.p2p.net.NetResources;
 import dev.kadmesh.p2p.node.P2PConfig;
@@ -78,7 +79,9 @@ public class NodeConfiguration {
         net,
         pool,
         swarm,
-        dht);
+        dht,
+        new GossipConfig(properties.gossip().fanout(), properties.gossip().seenCacheSize(),
+            properties.gossip().seenTtl()));
   }
 
   /**

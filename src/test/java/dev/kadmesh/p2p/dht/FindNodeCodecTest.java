@@ -42,12 +42,21 @@ class FindNodeCodecTest {
         .addNodes(info(self.id().toBytes(), "127.0.0.1", 1))       // ourselves
         .addNodes(info(good1.id().toBytes(), "127.0.0.9", 9))       // repeated
         .addNodes(info(good2.id().toBytes(), "node-2.kadmesh.svc", 3))
-        .addNodes(info(node(10).id().toBytes(), "127.0.0.1", 10))   // beyond max
         .build().toByteArray();
-    FindNodeCodec.Parsed parsed = FindNodeCodec.parseResponse(answer, self.id(), 2);
+    FindNodeCodec.Parsed parsed = FindNodeCodec.parseResponse(answer, self.id(), 20);
     assertThat(parsed.nodes()).containsExactly(good1,
         new Node(good2.id(), "node-2.kadmesh.svc", 3));
-    assertThat(parsed.dropped()).isEqualTo(8);
+    assertThat(parsed.dropped()).isEqualTo(7);
+  }
+
+  @Test
+  void anAnswerWithMoreThanKEntriesIsMalformedAndNotDecoded() {
+    FindNodeResponse.Builder b = FindNodeResponse.newBuilder();
+    byte[] key = node(1).id().toBytes();
+    for (int i = 0; i < 21; i++) {
+      b.addNodes(info(key, "127.0.0.1", 1));
+    }
+    assertThat(FindNodeCodec.parseResponse(b.build().toByteArray(), node(2).id(), 20)).isNull();
   }
 
   @Test

@@ -130,6 +130,26 @@ class RoutingTableTest {
   }
 
   @Test
+  void nearestMatchesAFullSortForManyTargets() {
+    RoutingTable big = new RoutingTable(self.dhtId(), 5, 6, 0);
+    List<Node> all = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      Node n = node();
+      if (big.update(n, 1).outcome() == RoutingTable.Outcome.ADDED) {
+        all.add(n);
+      }
+    }
+    for (int t = 0; t < 50; t++) {
+      DhtId target = t == 0 ? self.dhtId() : node().dhtId();
+      for (int n : new int[] {1, 3, 7, 100}) {
+        List<Node> expected = Node.sortByDistance(all, target);
+        assertThat(big.nearest(target, n))
+            .containsExactlyElementsOf(expected.subList(0, Math.min(n, expected.size())));
+      }
+    }
+  }
+
+  @Test
   void idleBucketsAreThoseNotTouchedSinceTheCutoff() {
     table.update(nodeInBucket(0), 100);
     table.update(nodeInBucket(1), 200);
