@@ -51,13 +51,19 @@ class NodeLifecycleTest {
   }
 
   @Test
-  void shutdownStopsTheListener() {
+  void shutdownStopsTheListenerAndReleasesThePort() throws Exception {
     P2PNode node;
+    int port;
     try (ConfigurableApplicationContext app = start()) {
       node = app.getBean(P2PNode.class);
-      assertThat(node.isRunning()).isTrue();
+      port = node.net().listenAddress().getPort();
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        assertThat(s.isConnected()).isTrue();
+      }
     }
     assertThat(node.isRunning()).isFalse();
+    assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", port).close())
+        .isInstanceOf(java.net.ConnectException.class);
   }
 
   @Test

@@ -125,18 +125,34 @@ public final class Dht implements PeerFinder {
               pinging.remove(oldest.id());
               if (error == null) {
                 table.touch(oldest.id(), scheduler.nowMillis());
-              } else {
+              } else if (peerFailed(error)) {
                 table.evict(oldest.id());
               }
             });
   }
 
-  private void requestFailed(Node node) {
+  /**
+   * A node in the table failed to answer: after {@code maxFailures} in a row it leaves the table.
+   * Failures of nodes not in the table are not remembered (they may be junk from an answer).
+   */
+  private void requestFailed(Node node, Throwable error) {
+    if (!peerFailed(error) || table.find(node.id()).isEmpty()) {
+      return;
+    }
     int n = failures.merge(node.id(), 1, Integer::sum);
     if (n >= config.maxFailures()) {
       failures.remove(node.id());
       table.evict(node.id());
     }
+  }
+
+  /**
+   * True when the peer did not answer or could not be reached; false for our own limits and
+   * shutdown, which say nothing about the peer.
+   */
+  private boolean peerFailed(Throwable error) {
+    SendFailure.Kind kind = SendFailure.of(error, self).kind();
+    return running && (kind == SendFailure.Kind.TIMEOUT || kind == SendFailure.Kind.UNREACHABLE);
   }
 
   // ---- FindNode ----
@@ -167,7 +183,7 @@ public final class Dht implements PeerFinder {
         .handle(
             (answer, error) -> {
               if (error != null) {
-                requestFailed(server);
+                requestFailed(server, error);
                 throw new SendFailure(SendFailure.Kind.UNREACHABLE,
                     "FindNode to " + server.id() + " failed", error);
               }
@@ -262,8 +278,10 @@ public final class Dht implements PeerFinder {
     }
     long period = Math.max(1000, config.refreshInterval().toMillis() / 4);
     refreshTimer = scheduler.schedule(() -> {
-      refresh();
-      scheduleRefresh();
+      if (running) {
+        refresh();
+        scheduleRefresh();
+      }
     }, period);
   }
 

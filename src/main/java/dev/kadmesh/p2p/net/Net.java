@@ -162,6 +162,15 @@ public final class Net implements AutoCloseable {
     return pendingInbound.get() + pendingOutbound.get();
   }
 
+  /**
+   * True on a transport event-loop thread, where nothing may block (listeners and futures
+   * completed by the transport run there).
+   */
+  public static boolean onTransportThread() {
+    return Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread
+        && Thread.currentThread().getName().startsWith("kadmesh-net");
+  }
+
   /** Registers a listener; close the returned handle to remove it. */
   public AutoCloseable subscribe(NetListener listener) {
     listeners.add(listener);
@@ -201,8 +210,14 @@ public final class Net implements AutoCloseable {
             pendingOutbound.decrementAndGet();
             promise.completeExceptionally(
                 new DialException(CloseReason.CONNECT_FAILED, "cannot resolve " + host));
-          } else {
+            return;
+          }
+          try {
             connect(address, resolved, remote, promise);
+          } catch (RuntimeException e) { // event loops shutting down
+            pendingOutbound.decrementAndGet();
+            promise.completeExceptionally(
+                new DialException(CloseReason.LOCAL_CLOSE, "transport is shut down"));
           }
         });
       } catch (RejectedExecutionException e) {

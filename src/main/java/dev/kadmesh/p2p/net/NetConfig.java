@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * @param handshakeTimeout a connection that has not finished its handshake by then is closed
  * @param connectTimeout how long a dial waits for the TCP connection
  * @param maxClockSkew largest accepted difference between a peer's handshake timestamp and ours
- * @param maxPendingHandshakes connections (both directions) allowed to be mid-handshake at once
+ * @param maxPendingHandshakes inbound connections allowed to be mid-handshake at once
  * @param maxPendingWriteBytes bytes a connection may have queued for sending before sends fail
  * @param clock Unix milliseconds
  * @param random randomness for keys and nonces
@@ -58,7 +58,10 @@ public record NetConfig(
     new HandshakeConfig(networkId, clientVersion, maxClockSkew, clock, random);
   }
 
-  /** Loopback, any port, network 1, 1 MiB messages, 5 s handshakes, 5 s connects, 60 s skew. */
+  /**
+   * Loopback, any port, network 1, 1 MiB messages, 5 s handshakes, 5 s connects, 60 s skew, 256
+   * pending inbound handshakes, 4 MiB queued per connection.
+   */
   public static NetConfig defaults() {
     return new NetConfig(
         "127.0.0.1",
@@ -70,7 +73,7 @@ public record NetConfig(
         Duration.ofSeconds(5),
         Duration.ofSeconds(60),
         256,
-        16L * 1024 * 1024,
+        4L * 1024 * 1024,
         System::currentTimeMillis,
         new SecureRandom());
   }

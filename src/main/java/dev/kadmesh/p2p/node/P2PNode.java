@@ -68,7 +68,7 @@ public final class P2PNode implements AutoCloseable {
     ConnectionPool pool = new ConnectionPool(net, config.pool(), resources.scheduler());
     Swarm swarm =
         new Swarm(config.swarm(), local, new TcpTransport(net, pool),
-            new ExecutorScheduler(resources.scheduler()), config.net().random());
+            new ExecutorScheduler(resources.scheduler(), config.net().clock()), config.net().random());
     Dht dht = new Dht(config.dht(), swarm, config.net().random());
     GossipService gossip = new GossipService(config.gossip(), swarm, dht, config.net().random());
     dht.start();

@@ -49,8 +49,17 @@ public final class ConnectionPool implements AutoCloseable {
    * A pool over {@code net}: it dials through it and takes over the connections peers open to it.
    */
   public ConnectionPool(Net net, PoolConfig config, ScheduledExecutorService scheduler) {
+    this(net, net::dial, config, scheduler);
+  }
+
+  /** A pool that dials through {@code dialer} (tests count dials this way). */
+  ConnectionPool(
+      Net net,
+      BiFunction<InetSocketAddress, NodeId, CompletableFuture<Connection>> dialer,
+      PoolConfig config,
+      ScheduledExecutorService scheduler) {
     this.config = config;
-    this.dialer = net::dial;
+    this.dialer = dialer;
     this.scheduler = scheduler;
     this.subscription = net.subscribe(new Events());
   }

@@ -15,7 +15,7 @@ public final class MessageStream implements AutoCloseable {
   private final String protocol;
   private final BlockingQueue<Message> queue;
   private final AtomicLong dropped = new AtomicLong();
-  private final Runnable onClose;
+  private volatile Runnable onClose;
   private volatile boolean closed;
 
   MessageStream(String protocol, int capacity, Runnable onClose) {
@@ -24,13 +24,34 @@ public final class MessageStream implements AutoCloseable {
     this.onClose = onClose;
   }
 
+  void onClose(Runnable action) {
+    this.onClose = action;
+  }
+
   public String protocol() {
     return protocol;
   }
 
-  /** The next message, waiting up to {@code timeout}; null if none came or the stream is closed. */
+  /**
+   * The next message, waiting up to {@code timeout}; null if none came, or at once when the stream
+   * is closed and empty.
+   */
   public Message poll(Duration timeout) throws InterruptedException {
-    return queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    long end = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Message m = queue.poll();
+      if (m != null || closed) {
+        return m;
+      }
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return null;
+      }
+      m = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+      if (m != null) {
+        return m;
+      }
+    }
   }
 
   /** The next message if one is waiting, else null. */
@@ -69,7 +90,10 @@ public final class MessageStream implements AutoCloseable {
   public void close() {
     if (!closed) {
       closed = true;
-      onClose.run();
+      Runnable action = onClose;
+      if (action != null) {
+        action.run();
+      }
     }
   }
 }

@@ -7,13 +7,13 @@ import dev.kadmesh.p2p.identity.LocalNode;
 import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.identity.NodeId;
 import dev.kadmesh.p2p.net.ClientVersion;
+import dev.kadmesh.p2p.net.Net;
 import dev.kadmesh.p2p.time.Scheduler;
 import dev.kadmesh.p2p.wire.proto.Metadata;
 import dev.kadmesh.p2p.wire.proto.ProtocolMessage;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -104,11 +104,31 @@ public final class Swarm implements Service {
       return CompletableFuture.failedFuture(invalid.get());
     }
     byte[] envelope = envelope(protocol, newReqId(), payload, false, false);
-    return resolve(to).thenCompose(node -> write(to, node, envelope));
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    long deadline = config.sendTimeout().toMillis();
+    Scheduler.Cancellable timer = scheduler.schedule(
+        () -> result.completeExceptionally(new SendFailure(SendFailure.Kind.TIMEOUT,
+            "sending to " + to + " took longer than " + deadline + " ms")),
+        deadline);
+    resolve(to)
+        .thenCompose(node -> write(to, node, envelope))
+        .whenComplete((ok, error) -> {
+          timer.cancel();
+          if (error == null) {
+            result.complete(null);
+          } else {
+            result.completeExceptionally(SendFailure.of(error, to));
+          }
+        });
+    return result;
   }
 
   @Override
   public void sendMessage(NodeId to, String protocol, byte[] payload) {
+    if (Net.onTransportThread()) {
+      throw new IllegalStateException(
+          "sendMessage blocks: call sendMessageAsync from transport callbacks");
+    }
     CompletableFuture<Void> f = sendMessageAsync(to, protocol, payload);
     try {
       f.get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -118,7 +138,7 @@ public final class Swarm implements Service {
           SendFailure.Kind.TIMEOUT,
           "sending to " + to + " took longer than " + config.sendTimeout().toMillis() + " ms");
     } catch (ExecutionException e) {
-      throw asSendFailure(e.getCause(), to);
+      throw SendFailure.of(e.getCause(), to);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "interrupted while sending");
@@ -147,7 +167,7 @@ public final class Swarm implements Service {
     if (pendingCount.incrementAndGet() > config.maxPendingRequests()) {
       pendingCount.decrementAndGet();
       return CompletableFuture.failedFuture(
-          new SendFailure(SendFailure.Kind.UNREACHABLE, "too many requests in flight"));
+          new SendFailure(SendFailure.Kind.OVERLOADED, "too many requests in flight"));
     }
     byte[] reqId = newReqId();
     ByteString key = ByteString.copyFrom(reqId);
@@ -164,7 +184,7 @@ public final class Swarm implements Service {
         .whenComplete(
             (ok, error) -> {
               if (error != null) {
-                fail(key, p, asSendFailure(error, peer.id()));
+                fail(key, p, SendFailure.of(error, peer.id()));
               }
             });
     return p.future;
@@ -219,7 +239,7 @@ public final class Swarm implements Service {
                 stats.countSent();
                 result.complete(null);
               } else {
-                result.completeExceptionally(asSendFailure(error, to));
+                result.completeExceptionally(SendFailure.of(error, to));
               }
             });
     return result;
@@ -247,31 +267,6 @@ public final class Swarm implements Service {
               "payload of " + payload.length + " bytes exceeds the maximum " + config.maxPayload()));
     }
     return Optional.empty();
-  }
-
-  static SendFailure asSendFailure(Throwable error, NodeId to) {
-    Throwable e = error;
-    while ((e instanceof CompletionException || e instanceof ExecutionException)
-        && e.getCause() != null) {
-      e = e.getCause();
-    }
-    if (e instanceof SendFailure sf) {
-      return sf;
-    }
-    if (e instanceof dev.kadmesh.p2p.net.DialException de) {
-      SendFailure.Kind kind =
-          switch (de.reason()) {
-            case LOCAL_CLOSE -> SendFailure.Kind.SHUTTING_DOWN;
-            case DIAL_TIMEOUT, HANDSHAKE_TIMEOUT -> SendFailure.Kind.TIMEOUT;
-            default -> SendFailure.Kind.UNREACHABLE;
-          };
-      return new SendFailure(kind, "cannot reach " + to + ": " + de.getMessage(), de);
-    }
-    if (e instanceof dev.kadmesh.p2p.net.SendException se
-        && se.kind() == dev.kadmesh.p2p.net.SendException.Kind.TOO_LARGE) {
-      return new SendFailure(SendFailure.Kind.TOO_LARGE, se.getMessage(), se);
-    }
-    return new SendFailure(SendFailure.Kind.UNREACHABLE, "sending to " + to + " failed: " + e.getMessage(), e);
   }
 
   /** Builds and (when required) signs an envelope authored by this node. */
@@ -480,7 +475,8 @@ public final class Swarm implements Service {
       throw new IllegalStateException("protocol '" + protocol + "' is reserved by the node");
     }
     MessageStream stream =
-        new MessageStream(protocol, config.inboxCapacity(), () -> streams.remove(protocol));
+        new MessageStream(protocol, config.inboxCapacity(), null);
+    stream.onClose(() -> streams.remove(protocol, stream));
     if (streams.putIfAbsent(protocol, stream) != null) {
       throw new IllegalStateException("protocol '" + protocol + "' is already registered");
     }

@@ -4,18 +4,22 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /** Wall-clock time and timers on a shared executor (in a node, the transport's event loops). */
 public final class ExecutorScheduler implements Scheduler {
   private final ScheduledExecutorService executor;
+  private final LongSupplier clock;
 
-  public ExecutorScheduler(ScheduledExecutorService executor) {
+  /** @param clock Unix milliseconds (the node's clock, so that tests can shift it) */
+  public ExecutorScheduler(ScheduledExecutorService executor, LongSupplier clock) {
     this.executor = executor;
+    this.clock = clock;
   }
 
   @Override
   public long nowMillis() {
-    return System.currentTimeMillis();
+    return clock.getAsLong();
   }
 
   @Override

@@ -49,7 +49,7 @@ public class NodeConfiguration {
             p.connectTimeout(),
             p.maxClockSkew(),
             p.maxPendingHandshakes(),
-            Math.max(16L * 1024 * 1024, p.maxMessageSize().toBytes()),
+            Math.max(4L * 1024 * 1024, p.maxMessageSize().toBytes()),
             System::currentTimeMillis,
             new SecureRandom());
     PoolConfig pool = new PoolConfig(p.maxConnections(), p.maxInbound(), Duration.ofSeconds(2));

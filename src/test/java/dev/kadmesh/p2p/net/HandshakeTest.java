@@ -80,6 +80,20 @@ class HandshakeTest {
   }
 
   @Test
+  void theResponderContributesItsOwnEphemeralKeyToo() throws Exception {
+    // the same request (same initiator ephemeral key) answered twice gives two different sessions
+    Handshake i = Handshake.initiator(config(), alice, bob.publicKey());
+    byte[] req = i.firstMessage();
+    Handshake r1 = Handshake.responder(config(), bob);
+    Handshake r2 = Handshake.responder(config(), bob);
+    HandshakeData resp1 = HandshakeData.parseFrom(r1.handle(req).orElseThrow());
+    HandshakeData resp2 = HandshakeData.parseFrom(r2.handle(req).orElseThrow());
+    assertThat(resp1.getPubKey()).isNotEqualTo(resp2.getPubKey());
+    assertThat(resp1.getPubKey()).isNotEqualTo(HandshakeData.parseFrom(req).getPubKey());
+    assertThat(resp1.getPubKey()).isNotEqualTo(ByteString.copyFrom(bob.publicKey().toBytes()));
+  }
+
+  @Test
   void aDifferentNetworkIsRejectedByTheResponder() {
     Handshake i = Handshake.initiator(config(1, "kadmesh/1.0.0", NOW), alice, bob.publicKey());
     Handshake r = Handshake.responder(config(2, "kadmesh/1.0.0", NOW), bob);

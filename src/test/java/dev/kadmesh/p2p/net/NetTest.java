@@ -116,11 +116,13 @@ class NetTest {
   }
 
   @Test
-  void dialFailsClearlyWhenTheNetworkIdDiffers() {
+  void dialFailsClearlyWhenTheNetworkIdDiffers() throws Exception {
     TestPeer node = peer();
     TestPeer stranger = peer(NetConfig.defaults().withNetwork(2, "kadmesh/0.1.0"));
     assertDialFails(stranger, node, CloseReason.NETWORK_MISMATCH);
-    assertThat(node.handshakeFailures).contains(CloseReason.NETWORK_MISMATCH);
+    assertThat(node.handshakeFailures.poll(5, TimeUnit.SECONDS))
+        .isEqualTo(CloseReason.NETWORK_MISMATCH);
+    assertStillServes(node);
   }
 
   @Test
@@ -143,7 +145,7 @@ class NetTest {
   }
 
   @Test
-  void dialingKeyAWhenKeyBAnswersFails() {
+  void dialingKeyAWhenKeyBAnswersFails() throws Exception {
     TestPeer a = peer();
     TestPeer b = peer();
     NodeId someoneElse = NodeId.of(PrivateKey.generate(new SecureRandom()).publicKey());
@@ -151,6 +153,19 @@ class NetTest {
     assertThat(e).isInstanceOf(DialException.class);
     assertThat(((DialException) e).reason()).isEqualTo(CloseReason.WRONG_KEY);
     assertThat(e.getMessage()).contains("WRONG_KEY");
+    assertStillServes(b);
+  }
+
+  @Test
+  void aDialToAPeerThatNeverAnswersTheHandshakeTimesOut() throws Exception {
+    TestPeer a = peer(NetConfig.defaults().withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(5)));
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+      NodeId someone = NodeId.of(PrivateKey.generate(new SecureRandom()).publicKey());
+      Throwable e = catchDial(a.net.dial(
+          new java.net.InetSocketAddress("127.0.0.1", silent.getLocalPort()), someone));
+      assertThat(((DialException) e).reason()).isEqualTo(CloseReason.HANDSHAKE_TIMEOUT);
+    }
   }
 
   @Test
@@ -232,6 +247,7 @@ class NetTest {
     assertThat(mallory.closedByPeer()).isTrue();
     assertThat(node.closed.poll(5, TimeUnit.SECONDS).reason()).isEqualTo(CloseReason.DECRYPT_FAILED);
     assertThat(node.messages).isEmpty();
+    assertStillServes(node);
   }
 
   @Test
@@ -253,9 +269,10 @@ class NetTest {
   @Test
   void aPeerThatNeverFinishesTheHandshakeIsDropped() throws Exception {
     TestPeer node =
-        peer(NetConfig.defaults().withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5)));
+        peer(NetConfig.defaults().withTimeouts(Duration.ofMillis(1500), Duration.ofSeconds(5)));
     RawPeer silent = raw(node);
     assertStillServes(node);
+    silent.socket.setSoTimeout(10_000);
     assertThat(silent.closedByPeer()).isTrue();
     assertThat(node.handshakeFailures.poll(5, TimeUnit.SECONDS))
         .isEqualTo(CloseReason.HANDSHAKE_TIMEOUT);

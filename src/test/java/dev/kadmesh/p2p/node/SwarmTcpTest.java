@@ -164,7 +164,10 @@ class SwarmTcpTest {
   @Test
   void fiveHundredNodesEachSendToTheFirstAndAllGetItsAnswer() throws Exception {
     int count = 500;
-    P2PNode first = cluster.start(List.of());
+    // all 500 dial at once: let the first node accept that many handshakes in parallel
+    P2PNode first = cluster.start(List.of(), c -> new P2PConfig(c.dataDir(), c.persistIdentity(),
+        c.advertisedHost(), c.advertisedPort(), c.net().withMaxPendingHandshakes(1000), c.pool(),
+        c.swarm(), c.dht(), c.gossip()));
     MessageStream inbox = first.swarm().registerProtocol("to-first");
     List<P2PNode> rest = new ArrayList<>();
     List<MessageStream> replies = new ArrayList<>();

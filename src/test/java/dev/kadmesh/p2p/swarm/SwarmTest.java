@@ -173,6 +173,100 @@ class SwarmTest {
     assertThat(alice.pendingRequests()).isZero();
   }
 
+  /** A gossip envelope by {@code author}: signed, unsigned, or signed and then altered. */
+  private static byte[] gossip(LocalNode author, byte[] payload, boolean sign, boolean alter) {
+    Metadata unsigned = Metadata.newBuilder()
+        .setProtocol("news")
+        .setReqId(ByteString.copyFrom(new byte[8]))
+        .setClientVersion("kadmesh/0.1.0")
+        .setTimestamp(T0)
+        .setGossip(true)
+        .setAuthPubKey(ByteString.copyFrom(author.id().toBytes()))
+        .build();
+    Metadata md = sign ? unsigned.toBuilder().setAuthorSign(ByteString.copyFrom(
+        Envelope.sign(author.privateKey(), unsigned, payload))).build() : unsigned;
+    byte[] body = payload.clone();
+    if (alter) {
+      body[body.length - 1] ^= 1;
+    }
+    return ProtocolMessage.newBuilder().setMetadata(md).setPayload(ByteString.copyFrom(body))
+        .build().toByteArray();
+  }
+
+  @Test
+  void gossipMustCarryAValidAuthorSignatureEvenWhenRelayedByAnother() {
+    java.util.List<Message> passed = new java.util.ArrayList<>();
+    bob.setGossip(new Gossip() {
+      @Override
+      public CompletableFuture<Void> broadcast(String protocol, byte[] payload) {
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public void onGossip(Message message, byte[] envelope, byte[] id, int relayHeight) {
+        passed.add(message);
+      }
+    });
+    byte[] payload = new byte[64];
+    // relayed by alice, written by mallory
+    bobNet.inject(aliceKey.node(), gossip(malloryKey, payload, false, false));
+    bobNet.inject(aliceKey.node(), gossip(malloryKey, payload, true, true));
+    assertThat(bob.stats().rejected(RejectReason.MISSING_SIGNATURE)).isEqualTo(1);
+    assertThat(bob.stats().rejected(RejectReason.BAD_SIGNATURE)).isEqualTo(1);
+    assertThat(passed).isEmpty();
+    bobNet.inject(aliceKey.node(), gossip(malloryKey, payload, true, false));
+    assertThat(passed).hasSize(1);
+    assertThat(passed.get(0).author()).isEqualTo(malloryKey.id());
+    assertThat(passed.get(0).sender()).isEqualTo(aliceKey.id());
+  }
+
+  @Test
+  void aResponseFromAnotherPeerThanTheOneAskedIsRejected() {
+    byte[][] reqId = new byte[1][];
+    bob.handleRequests("silent", r -> {
+      reqId[0] = r.reqId();
+      return null;
+    });
+    MemoryTransport malloryNet = new MemoryTransport(network, malloryKey.node());
+    Swarm mallory = swarm(malloryKey, malloryNet, config());
+    CompletableFuture<Message> waiting = alice.request(bobKey.node(), "silent", utf8("?"), 1000);
+    assertThat(reqId[0]).isNotNull();
+    // mallory learns the reqId and answers in bob's place
+    aliceNet.inject(malloryKey.node(), mallory.envelope("silent", reqId[0], utf8("fake"), false,
+        true));
+    assertThat(alice.stats().rejected(RejectReason.UNSOLICITED_RESPONSE)).isEqualTo(1);
+    assertThat(waiting).isNotDone();
+    // bob's real answer would still be accepted
+    bobNet.inject(bobKey.node(), new byte[0]);
+    aliceNet.inject(bobKey.node(), bob.envelope("silent", reqId[0], utf8("real"), false, true));
+    assertThat(new String(waiting.join().data(), StandardCharsets.UTF_8)).isEqualTo("real");
+  }
+
+  @Test
+  void anAsyncSendThatCannotFinishFailsWithTimeoutOnVirtualTime() {
+    alice.setPeerFinder(new PeerFinder() {
+      @Override
+      public java.util.Optional<dev.kadmesh.p2p.identity.Node> findLocal(
+          dev.kadmesh.p2p.identity.NodeId id) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public CompletableFuture<java.util.Optional<dev.kadmesh.p2p.identity.Node>> find(
+          dev.kadmesh.p2p.identity.NodeId id) {
+        return new CompletableFuture<>(); // a lookup that never ends
+      }
+
+      @Override
+      public void seen(dev.kadmesh.p2p.identity.Node node) {}
+    });
+    CompletableFuture<Void> f = alice.sendMessageAsync(malloryKey.id(), "x", utf8("?"));
+    time.advance(config().sendTimeout().toMillis() - 1);
+    assertThat(f).isNotDone();
+    time.advance(1);
+    assertThat(kindOf(f)).isEqualTo(SendFailure.Kind.TIMEOUT);
+  }
+
   @Test
   void aResponseNobodyAskedForIsRejected() {
     byte[] fake = alice.envelope("echo", new byte[8], utf8("surprise"), false, true);
