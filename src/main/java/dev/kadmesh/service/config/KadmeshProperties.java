@@ -108,7 +108,7 @@ public record KadmeshProperties(
    * @param handshakeTimeout connections that have not finished the handshake by then are closed
    * @param connectTimeout how long a dial waits for TCP
    * @param maxClockSkew largest accepted difference between a peer's clock and ours
-   * @param maxPendingHandshakes connections allowed to be mid-handshake at once
+   * @param maxPendingHandshakes inbound connections allowed to be mid-handshake at once
    * @param maxConnections established and dialling connections
    * @param maxInbound established connections opened by peers
    * @param eventLoopThreads transport threads (0: one per core)
