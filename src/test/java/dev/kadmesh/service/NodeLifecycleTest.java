@@ -67,6 +67,22 @@ class NodeLifecycleTest {
   }
 
   @Test
+  void anUnreachableBootnodeDoesNotDelayStartup() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    String bootnode = "127.0.0.1:" + closedPort + "/"
+        + LocalNode.generate("127.0.0.1", 1, new java.security.SecureRandom()).id();
+    try (ConfigurableApplicationContext app = start("kadmesh.bootnodes=" + bootnode)) {
+      P2PNode node = app.getBean(P2PNode.class);
+      assertThat(node.isRunning()).isTrue();
+      assertThat(node.dht().bootstrapStatus().state().name()).isEqualTo("RUNNING");
+      assertThat(node.dht().bootstrapped()).isNotDone();
+    }
+  }
+
+  @Test
   void aCorruptKeyFileStopsStartupWithAClearErrorAndIsKept() throws Exception {
     Path keyFile = LocalNode.keyFile(dataDir);
     Files.writeString(keyFile, "not a key");

@@ -43,6 +43,7 @@ public final class Swarm implements Service {
   private final ConcurrentHashMap<String, RequestHandler> handlers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ByteString, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicInteger pendingCount = new AtomicInteger();
+  private final java.util.Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
   private volatile PeerFinder finder;
   private volatile Gossip gossip;
   private volatile boolean running = true;
@@ -105,6 +106,13 @@ public final class Swarm implements Service {
     }
     byte[] envelope = envelope(protocol, newReqId(), payload, false, false);
     CompletableFuture<Void> result = new CompletableFuture<>();
+    inFlight.add(result);
+    result.whenComplete((ok, e) -> inFlight.remove(result));
+    if (!running) { // shutdown raced with us: make sure it is failed
+      result.completeExceptionally(
+          new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
+      return result;
+    }
     long deadline = config.sendTimeout().toMillis();
     Scheduler.Cancellable timer = scheduler.schedule(
         () -> result.completeExceptionally(new SendFailure(SendFailure.Kind.TIMEOUT,
@@ -529,6 +537,10 @@ public final class Swarm implements Service {
   @Override
   public void shutdown() {
     running = false;
+    for (CompletableFuture<Void> f : inFlight) {
+      f.completeExceptionally(
+          new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
+    }
     for (var e : pending.entrySet()) {
       fail(e.getKey(), e.getValue(),
           new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));

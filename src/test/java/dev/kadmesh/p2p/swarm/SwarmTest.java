@@ -243,6 +243,34 @@ class SwarmTest {
   }
 
   @Test
+  void shutdownFailsSendsStillLookingForTheirPeer() {
+    alice.setPeerFinder(neverFinds());
+    CompletableFuture<Void> f = alice.sendMessageAsync(malloryKey.id(), "x", utf8("?"));
+    assertThat(f).isNotDone();
+    alice.shutdown();
+    assertThat(kindOf(f)).isEqualTo(SendFailure.Kind.SHUTTING_DOWN);
+  }
+
+  private static PeerFinder neverFinds() {
+    return new PeerFinder() {
+      @Override
+      public java.util.Optional<dev.kadmesh.p2p.identity.Node> findLocal(
+          dev.kadmesh.p2p.identity.NodeId id) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public CompletableFuture<java.util.Optional<dev.kadmesh.p2p.identity.Node>> find(
+          dev.kadmesh.p2p.identity.NodeId id) {
+        return new CompletableFuture<>(); // a lookup that never ends
+      }
+
+      @Override
+      public void seen(dev.kadmesh.p2p.identity.Node node) {}
+    };
+  }
+
+  @Test
   void anAsyncSendThatCannotFinishFailsWithTimeoutOnVirtualTime() {
     alice.setPeerFinder(new PeerFinder() {
       @Override
