@@ -118,6 +118,14 @@ public final class Simulator {
     node.up = true;
   }
 
+  /**
+   * Closes the connection between two nodes (as an idle timeout would): their next message needs
+   * a new dial, and a send by node id needs the address again.
+   */
+  public void closeConnection(SimNode a, SimNode b) {
+    connected.remove(pair(a.index, b.index));
+  }
+
   /** Messages between {@code side} and the other nodes are lost until {@link #heal()}. */
   public void partition(Collection<SimNode> side) {
     partitionSide = new HashSet<>(side);
