@@ -9,9 +9,11 @@ import dev.kadmesh.p2p.net.NetResources;
 import dev.kadmesh.p2p.pool.ConnectionPool;
 import dev.kadmesh.p2p.swarm.Swarm;
 import dev.kadmesh.p2p.swarm.TcpTransport;
+import dev.kadmesh.p2p.swarm.Transport;
 import dev.kadmesh.p2p.time.ExecutorScheduler;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A running Kadmesh node: identity, transport, connection pool, swarm and DHT, built and started
@@ -53,6 +55,15 @@ public final class P2PNode implements AutoCloseable {
    * @throws IllegalStateException if the listen address cannot be bound
    */
   public static P2PNode start(P2PConfig config, NetResources resources) {
+    return start(config, resources, UnaryOperator.identity());
+  }
+
+  /**
+   * Like {@link #start(P2PConfig, NetResources)}, with the swarm's transport wrapped by {@code
+   * transport}: the hook for fault injection (losing or delaying messages) in tests and demos.
+   */
+  public static P2PNode start(
+      P2PConfig config, NetResources resources, UnaryOperator<Transport> transport) {
     Objects.requireNonNull(resources, "resources");
     LocalNode identity =
         LocalNode.loadOrCreate(
@@ -67,7 +78,7 @@ public final class P2PNode implements AutoCloseable {
     net.advertise(local.node());
     ConnectionPool pool = new ConnectionPool(net, config.pool(), resources.scheduler());
     Swarm swarm =
-        new Swarm(config.swarm(), local, new TcpTransport(net, pool),
+        new Swarm(config.swarm(), local, transport.apply(new TcpTransport(net, pool)),
             new ExecutorScheduler(resources.scheduler(), config.net().clock()), config.net().random());
     Dht dht = new Dht(config.dht(), swarm, config.net().random());
     GossipService gossip = new GossipService(config.gossip(), swarm, dht, config.net().random());

@@ -15,6 +15,18 @@ final class TcpCluster implements AutoCloseable {
   final NetResources resources = NetResources.create(2);
   final List<P2PNode> nodes = new ArrayList<>();
 
+  /** A node whose outgoing messages go through {@code transport} (fault injection). */
+  P2PNode start(List<Node> bootnodes, UnaryOperator<P2PConfig> tune,
+      UnaryOperator<dev.kadmesh.p2p.swarm.Transport> transport) {
+    NetConfig net = NetConfig.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(5));
+    P2PConfig config =
+        P2PConfig.ephemeral(net, bootnodes)
+            .withPool(new PoolConfig(1000, 900, Duration.ofMillis(500)));
+    P2PNode node = P2PNode.start(tune.apply(config), resources, transport);
+    nodes.add(node);
+    return node;
+  }
+
   /** Starts a node on 127.0.0.1 with a free port; {@code tune} adjusts its configuration. */
   P2PNode start(List<Node> bootnodes, UnaryOperator<P2PConfig> tune) {
     NetConfig net = NetConfig.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(5));
