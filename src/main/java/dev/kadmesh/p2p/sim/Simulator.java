@@ -81,6 +81,9 @@ public final class Simulator {
   /** A node with a fresh identity and the given DHT settings; its DHT starts at once. */
   public SimNode newNode(DhtConfig dht) {
     int index = nodes.size();
+    if (index >= PAIR_BASE - 1) {
+      throw new IllegalStateException("a simulation holds at most " + (PAIR_BASE - 1) + " nodes");
+    }
     return newNodeFrom(LocalNode.generate(hostOf(index), 7513, keys), dht);
   }
 
@@ -110,7 +113,7 @@ public final class Simulator {
   /** The node goes down: its connections break and nothing reaches it until {@link #reconnect}. */
   public void disconnect(SimNode node) {
     node.up = false;
-    connected.removeIf(pair -> (int) (pair >>> 32) == node.index || (int) (long) pair == node.index);
+    connected.removeIf(pair -> pair / PAIR_BASE == node.index || pair % PAIR_BASE == node.index);
   }
 
   /** The node comes back with its state (routing table, registrations) intact. */
@@ -184,7 +187,7 @@ public final class Simulator {
       return CompletableFuture.completedFuture(null);
     }
     long arrival = clock.nowMillis() + delay(from, target);
-    long link = ((long) from.index << 32) | target.index;
+    long link = from.index * PAIR_BASE + target.index;
     Long previous = lastArrival.get(link);
     if (previous != null && previous > arrival) {
       arrival = previous; // same link: keep the order of sending
@@ -230,7 +233,10 @@ public final class Simulator {
     return base + from.extraDelayMillis + to.extraDelayMillis;
   }
 
+  /** Node pairs as one long, spread well by {@code Long.hashCode} (unlike {@code a << 32 | b}). */
+  private static final long PAIR_BASE = 1_000_003L;
+
   private static long pair(int a, int b) {
-    return a < b ? ((long) a << 32) | b : ((long) b << 32) | a;
+    return a < b ? a * PAIR_BASE + b : b * PAIR_BASE + a;
   }
 }

@@ -11,6 +11,7 @@ public final class VirtualScheduler implements Scheduler {
   private final PriorityQueue<Task> queue = new PriorityQueue<>();
   private long now;
   private long sequence;
+  private int cancelled;
 
   public VirtualScheduler(long startMillis) {
     this.now = startMillis;
@@ -25,7 +26,23 @@ public final class VirtualScheduler implements Scheduler {
   public Cancellable schedule(Runnable task, long delayMillis) {
     Task t = new Task(now + Math.max(0, delayMillis), sequence++, task);
     queue.add(t);
-    return () -> t.cancelled = true;
+    return () -> cancel(t);
+  }
+
+  /**
+   * Marks the task cancelled; when cancelled tasks (mostly timeouts of requests that were answered)
+   * make up most of the queue, they are swept out in one pass.
+   */
+  private void cancel(Task t) {
+    if (t.cancelled) {
+      return;
+    }
+    t.cancelled = true;
+    cancelled++;
+    if (cancelled > 10_000 && cancelled > queue.size() / 2) {
+      queue.removeIf(x -> x.cancelled);
+      cancelled = 0;
+    }
   }
 
   /** Runs every task due up to {@code timeMillis}, then sets the clock to it. */
@@ -62,7 +79,10 @@ public final class VirtualScheduler implements Scheduler {
   private void runNext() {
     Task t = queue.poll();
     now = Math.max(now, t.at);
-    if (!t.cancelled) {
+    if (t.cancelled) {
+      cancelled--;
+    } else {
+      t.cancelled = true; // ran: a later cancel() is a no-op
       t.task.run();
     }
   }
