@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Bootstraps a large simulated network and reports wall time, virtual time, heap per node and a
- * broadcast's coverage. Not a test: run it on demand, e.g. {@code java ... SimScale 10000}.
+ * broadcast's coverage. Not a test: run it on demand, e.g. {@code java ... SimScale 10000 1 0.1}
+ * (nodes, seed, message drop rate).
  */
 public final class SimScale {
   private SimScale() {}
@@ -21,11 +22,12 @@ public final class SimScale {
   public static void main(String[] args) {
     int total = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
+    double drops = args.length > 2 ? Double.parseDouble(args[2]) : 0.0;
     Runtime rt = Runtime.getRuntime();
     System.gc();
     long heapBefore = rt.totalMemory() - rt.freeMemory();
     long t0 = System.nanoTime();
-    Simulator sim = new Simulator(SimConfig.defaults(seed));
+    Simulator sim = new Simulator(SimConfig.defaults(seed).withDropRate(drops));
     DhtConfig base = DhtConfig.defaults(List.of()).withTable(20, 20, 20)
         .withRpcTimeout(Duration.ofSeconds(2));
     List<SimNode> boots = new ArrayList<>();
@@ -46,8 +48,8 @@ public final class SimScale {
     long heapAfter = rt.totalMemory() - rt.freeMemory();
     double avgTable = sim.nodes().stream().mapToInt(n -> n.dht().table().size()).average()
         .orElse(0);
-    System.out.printf("nodes %d, bootstrapped %s, wall %d ms, virtual %d ms, heap %.1f MiB"
-            + " (%.1f KiB per node), avg table %.1f, messages %d%n", total, ok, wallMs,
+    System.out.printf("drop rate %.2f, nodes %d, bootstrapped %s, wall %d ms, virtual %d ms, heap %.1f MiB"
+            + " (%.1f KiB per node), avg table %.1f, messages %d%n", drops, total, ok, wallMs,
         sim.clock().nowMillis() - 1_800_000_000_000L, (heapAfter - heapBefore) / 1048576.0,
         (heapAfter - heapBefore) / 1024.0 / total, avgTable, sim.stats().sent());
 
