@@ -272,22 +272,7 @@ class SwarmTest {
 
   @Test
   void anAsyncSendThatCannotFinishFailsWithTimeoutOnVirtualTime() {
-    alice.setPeerFinder(new PeerFinder() {
-      @Override
-      public java.util.Optional<dev.kadmesh.p2p.identity.Node> findLocal(
-          dev.kadmesh.p2p.identity.NodeId id) {
-        return java.util.Optional.empty();
-      }
-
-      @Override
-      public CompletableFuture<java.util.Optional<dev.kadmesh.p2p.identity.Node>> find(
-          dev.kadmesh.p2p.identity.NodeId id) {
-        return new CompletableFuture<>(); // a lookup that never ends
-      }
-
-      @Override
-      public void seen(dev.kadmesh.p2p.identity.Node node) {}
-    });
+    alice.setPeerFinder(neverFinds());
     CompletableFuture<Void> f = alice.sendMessageAsync(malloryKey.id(), "x", utf8("?"));
     time.advance(config().sendTimeout().toMillis() - 1);
     assertThat(f).isNotDone();
