@@ -37,6 +37,8 @@ public enum CloseReason {
   DECRYPT_FAILED(true),
   /** A connection limit was reached. */
   CAPACITY(false),
+  /** Nothing was sent or received for the pool's idle timeout. */
+  IDLE(false),
   /** Another connection to the same peer was kept instead of this one. */
   DUPLICATE(false),
   /** Our side failed unexpectedly (a bug; logged). */

@@ -31,6 +31,7 @@ public final class Connection {
   private final int maxMessageLength;
   private final long maxPendingWriteBytes;
   private final AtomicLong pendingWriteBytes = new AtomicLong();
+  private volatile long lastActivityNanos = System.nanoTime();
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private final PeerHandler handler;
 
@@ -130,6 +131,7 @@ public final class Connection {
               "more than " + maxPendingWriteBytes + " bytes queued for " + remoteId));
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
+    touch();
     channel
         .writeAndFlush(message)
         .addListener(
@@ -145,6 +147,15 @@ public final class Connection {
               }
             });
     return result;
+  }
+
+  void touch() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  /** Nanoseconds (monotonic) since a message was last sent or received on this connection. */
+  public long idleNanos() {
+    return System.nanoTime() - lastActivityNanos;
   }
 
   /** Closes the connection (reason {@link CloseReason#LOCAL_CLOSE}). */

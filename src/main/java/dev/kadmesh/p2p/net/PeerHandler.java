@@ -86,6 +86,7 @@ final class PeerHandler extends ChannelDuplexHandler {
       close(CloseReason.DECRYPT_FAILED);
       return;
     }
+    connection.touch();
     net.deliver(connection, plaintext);
   }
 

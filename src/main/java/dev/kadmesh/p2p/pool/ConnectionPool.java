@@ -62,6 +62,31 @@ public final class ConnectionPool implements AutoCloseable {
     this.dialer = dialer;
     this.scheduler = scheduler;
     this.subscription = net.subscribe(new Events());
+    scheduleIdleSweep();
+  }
+
+  private void scheduleIdleSweep() {
+    long period = Math.max(10, config.idleTimeout().toMillis() / 4);
+    try {
+      scheduler.schedule(() -> {
+        if (!closedNow()) {
+          closeIdle();
+          scheduleIdleSweep();
+        }
+      }, period, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // the scheduler is shutting down: so is the pool
+    }
+  }
+
+  /** Closes the connections idle for longer than the idle timeout. */
+  void closeIdle() {
+    long limit = config.idleTimeout().toNanos();
+    for (Connection c : connections()) {
+      if (c.idleNanos() > limit) {
+        c.close(CloseReason.IDLE);
+      }
+    }
   }
 
   /**

@@ -112,6 +112,7 @@ public record KadmeshProperties(
    * @param maxConnections established and dialling connections
    * @param maxInbound established connections opened by peers
    * @param eventLoopThreads transport threads (0: one per core)
+   * @param idleTimeout connections with no traffic for this long are closed
    */
   public record P2p(
       @DefaultValue("0.0.0.0") String host,
@@ -125,7 +126,8 @@ public record KadmeshProperties(
       @DefaultValue("256") int maxPendingHandshakes,
       @DefaultValue("500") int maxConnections,
       @DefaultValue("400") int maxInbound,
-      @DefaultValue("0") int eventLoopThreads) {
+      @DefaultValue("0") int eventLoopThreads,
+      @DefaultValue("5m") Duration idleTimeout) {
 
     public P2p {
       check(host != null && !host.isBlank(), "kadmesh.p2p.host", "must not be empty", host);
@@ -157,6 +159,7 @@ public record KadmeshProperties(
           maxInbound);
       check(eventLoopThreads >= 0, "kadmesh.p2p.event-loop-threads", "must not be negative",
           eventLoopThreads);
+      checkPositive(idleTimeout, "kadmesh.p2p.idle-timeout");
     }
   }
 

@@ -52,7 +52,8 @@ public class NodeConfiguration {
             Math.max(4L * 1024 * 1024, p.maxMessageSize().toBytes()),
             System::currentTimeMillis,
             new SecureRandom());
-    PoolConfig pool = new PoolConfig(p.maxConnections(), p.maxInbound(), Duration.ofSeconds(2));
+    PoolConfig pool =
+        new PoolConfig(p.maxConnections(), p.maxInbound(), Duration.ofSeconds(2), p.idleTimeout());
     KadmeshProperties.Messages m = properties.messages();
     SwarmConfig swarm =
         new SwarmConfig(

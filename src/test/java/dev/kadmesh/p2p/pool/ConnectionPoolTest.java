@@ -264,6 +264,24 @@ class ConnectionPoolTest {
   }
 
   @Test
+  void idleConnectionsAreClosedAndBusyOnesKept() throws Exception {
+    Peer a = peer(new PoolConfig(100, 50, Duration.ZERO, Duration.ofMillis(400)));
+    Peer b = peer();
+    Peer c = peer();
+    Connection idle = a.connect(b).get(5, TimeUnit.SECONDS);
+    Connection busy = a.connect(c).get(5, TimeUnit.SECONDS);
+    long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (System.nanoTime() < end) {
+      busy.send("keep-alive".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+      assertThat(c.messages.poll(5, TimeUnit.SECONDS)).isEqualTo("keep-alive");
+    }
+    assertThat(idle.closeFuture().get(5, TimeUnit.SECONDS)).isEqualTo(CloseReason.IDLE);
+    assertThat(busy.isOpen()).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> a.pool.get(b.id).isEmpty());
+    assertThat(a.connect(b).get(5, TimeUnit.SECONDS).isOpen()).isTrue();
+  }
+
+  @Test
   void aClosedConnectionIsForgottenAndTheNextCallRedials() throws Exception {
     Peer a = peer();
     Peer b = peer();
