@@ -98,6 +98,21 @@ class SwarmTcpTest {
         .hasMessageContaining("not found");
   }
 
+  @Test
+  void sendingToAKnownNodeThatIsGoneFailsAsUnreachable() throws Exception {
+    P2PNode node = cluster.start(List.of());
+    try (java.net.Socket holder = new java.net.Socket()) {
+      holder.bind(new java.net.InetSocketAddress("127.0.0.1", 0)); // a port nobody listens on
+      Node gone = new Node(LocalNode.generate("127.0.0.1", 1, new SecureRandom()).id(),
+          "127.0.0.1", holder.getLocalPort());
+      node.dht().seen(gone);
+      assertThatThrownBy(() -> node.swarm().sendMessage(gone.id(), "hello", utf8("?")))
+          .isInstanceOfSatisfying(SendFailure.class,
+              e -> assertThat(e.kind()).isEqualTo(SendFailure.Kind.UNREACHABLE))
+          .hasMessageContaining("cannot reach");
+    }
+  }
+
   @ParameterizedTest(name = "{0} nodes, {1} bootnodes")
   @CsvSource({"10, 3, 5", "10, 5, 5", "100, 3, 20", "100, 5, 20"})
   void bootstrapAndSendToANodeNotInTheTable(int total, int bootnodeCount, int minTable)

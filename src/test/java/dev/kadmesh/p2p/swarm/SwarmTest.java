@@ -295,6 +295,9 @@ class SwarmTest {
         .isEqualTo(SendFailure.Kind.TOO_LARGE);
     assertThat(kindOf(alice.sendMessageAsync(malloryKey.id(), "x", utf8("?"))))
         .isEqualTo(SendFailure.Kind.NOT_FOUND);
+    // known address, nobody there
+    assertThat(kindOf(alice.sendTo(malloryKey.node(), "x", utf8("?"))))
+        .isEqualTo(SendFailure.Kind.UNREACHABLE);
     assertThat(kindOf(alice.broadcast("x", utf8("all")))).isEqualTo(SendFailure.Kind.INVALID);
     alice.shutdown();
     assertThat(kindOf(alice.sendTo(bobKey.node(), "x", utf8("bye"))))
