@@ -299,10 +299,6 @@ public final class Dht implements PeerFinder {
     }
   }
 
-  boolean isRunning() {
-    return running;
-  }
-
   NodeId self() {
     return self;
   }

@@ -3,7 +3,7 @@ package dev.kadmesh.p2p.time;
 import java.util.PriorityQueue;
 
 /**
- * Virtual time: nothing happens until {@link #runUntil} or {@link #runUntilIdle} advances the
+ * Virtual time: nothing happens until {@link #runUntil} or {@link #advance} moves the
  * clock and runs due tasks, in time order (ties in scheduling order). Single-threaded: use it from
  * one thread only. The same sequence of calls always produces the same run.
  */
@@ -56,24 +56,6 @@ public final class VirtualScheduler implements Scheduler {
   /** Advances the clock by {@code millis}, running what falls due. */
   public void advance(long millis) {
     runUntil(now + millis);
-  }
-
-  /**
-   * Runs tasks in time order until none is left or {@code limitMillis} of virtual time has passed.
-   *
-   * @return true if the queue ran empty
-   */
-  public boolean runUntilIdle(long limitMillis) {
-    long end = now + limitMillis;
-    while (!queue.isEmpty() && queue.peek().at <= end) {
-      runNext();
-    }
-    return queue.stream().allMatch(t -> t.cancelled);
-  }
-
-  /** Tasks waiting, cancelled ones included. */
-  public int pending() {
-    return queue.size();
   }
 
   private void runNext() {

@@ -1,6 +1,5 @@
 package dev.kadmesh.p2p.node;
 
-import dev.kadmesh.p2p.dht.DhtConfig;
 import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.net.NetConfig;
 import dev.kadmesh.p2p.net.NetResources;
@@ -44,10 +43,6 @@ final class TcpCluster implements AutoCloseable {
 
   static UnaryOperator<P2PConfig> table(int k, int buckets, int minSize) {
     return c -> c.withDht(c.dht().withTable(k, buckets, minSize));
-  }
-
-  static DhtConfig dht(P2PConfig c) {
-    return c.dht();
   }
 
   @Override
