@@ -104,7 +104,7 @@ public final class GossipService implements Gossip {
     NodeId author = from == null ? null : from.author();
     List<RoutingTable.BucketView> buckets = dht.table().buckets();
     int last = buckets.size() - 1;
-    List<CompletableFuture<Void>> sends = new ArrayList<>();
+    List<Swarm.RelayTarget> targets = new ArrayList<>();
     for (int i = Math.max(0, height); i <= last; i++) {
       List<Node> members = new ArrayList<>();
       for (RoutingTable.Entry e : buckets.get(i).nodes()) {
@@ -117,11 +117,11 @@ public final class GossipService implements Gossip {
       int count = i == last ? members.size() : Math.min(config.fanout(), members.size());
       int next = i == last ? last + 1 : i + 1;
       for (Node n : members.subList(0, count)) {
-        relayed.incrementAndGet();
-        sends.add(swarm.relay(n, envelope, next));
+        targets.add(new Swarm.RelayTarget(n, next));
       }
     }
-    return sends;
+    relayed.addAndGet(targets.size());
+    return swarm.relay(envelope, targets);
   }
 
   /** Copies of a message that arrived after the first. */

@@ -11,6 +11,10 @@ import dev.kadmesh.p2p.net.Net;
 import dev.kadmesh.p2p.time.Scheduler;
 import dev.kadmesh.p2p.wire.proto.Metadata;
 import dev.kadmesh.p2p.wire.proto.ProtocolMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -314,20 +318,30 @@ public final class Swarm implements Service {
     }
   }
 
+  /** A neighbour to relay a gossip message to, and the relay height to tell it. */
+  public record RelayTarget(Node peer, int height) {}
+
   /**
-   * Writes an already encoded gossip envelope to a peer with a new relay height; the author's
-   * metadata, payload and signature are passed on unchanged.
+   * Writes an already encoded gossip envelope to each target with its relay height; the author's
+   * metadata, payload and signature are passed on unchanged. The envelope is decoded once, and
+   * encoded once per distinct height.
    */
-  public CompletableFuture<Void> relay(Node peer, byte[] envelope, int relayHeight) {
-    byte[] bytes;
+  public List<CompletableFuture<Void>> relay(byte[] envelope, List<RelayTarget> targets) {
+    ProtocolMessage message;
     try {
-      bytes = ProtocolMessage.parseFrom(envelope).toBuilder().setRelayHeight(relayHeight).build()
-          .toByteArray();
+      message = ProtocolMessage.parseFrom(envelope);
     } catch (InvalidProtocolBufferException e) {
-      return CompletableFuture.failedFuture(
-          new SendFailure(SendFailure.Kind.INVALID, "not an envelope"));
+      return List.of(CompletableFuture.failedFuture(
+          new SendFailure(SendFailure.Kind.INVALID, "not an envelope")));
     }
-    return write(peer.id(), peer, bytes);
+    Map<Integer, byte[]> byHeight = new HashMap<>();
+    List<CompletableFuture<Void>> sends = new ArrayList<>(targets.size());
+    for (RelayTarget t : targets) {
+      byte[] bytes = byHeight.computeIfAbsent(t.height(),
+          h -> message.toBuilder().setRelayHeight(h).build().toByteArray());
+      sends.add(write(t.peer().id(), t.peer(), bytes));
+    }
+    return sends;
   }
 
   private byte[] newReqId() {
