@@ -70,8 +70,9 @@ public final class SimScale {
     }, Duration.ofSeconds(30));
     long got = inboxes.stream().filter(s -> s.size() > 0).count();
     long dups = sim.nodes().stream().mapToLong(n -> n.gossip().duplicates()).sum();
-    System.out.printf("gossip: coverage %.4f, duplicates per node %.2f, 99%% reached after %d ms"
+    System.out.printf("gossip: coverage %.4f, duplicates per node %.2f, 99%% reached after %s"
             + " virtual, wall %d ms%n", got / (double) (total - 1), dups / (double) total,
-        reach99[0], (System.nanoTime() - g0) / 1_000_000);
+        reach99[0] < 0 ? "(not reached)" : reach99[0] + " ms",
+        (System.nanoTime() - g0) / 1_000_000);
   }
 }

@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"kadmesh.p2p.host=127.0.0.1", "kadmesh.p2p.port=0"})
+    properties = {"kadmesh.p2p.host=127.0.0.1", "kadmesh.p2p.port=0", "spring.grpc.server.port=0"})
 class KadmeshApplicationTest {
   @TempDir static Path dataDir;
 

@@ -10,11 +10,8 @@ import dev.kadmesh.p2p.timesync.ClockDriftCheck;
 import dev.kadmesh.p2p.timesync.SntpResponder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Starting and restarting the whole application. */
@@ -23,20 +20,7 @@ class NodeLifecycleTest {
 
   /** Starts the app; each {@code key=value} in {@code overrides} replaces the test default. */
   private ConfigurableApplicationContext start(String... overrides) {
-    Map<String, String> props = new LinkedHashMap<>();
-    props.put("server.port", "0");
-    props.put("kadmesh.p2p.host", "127.0.0.1");
-    props.put("kadmesh.p2p.port", "0");
-    props.put("kadmesh.data-dir", dataDir.toString());
-    props.put("spring.main.banner-mode", "off");
-    for (String o : overrides) {
-      int eq = o.indexOf('=');
-      props.put(o.substring(0, eq), o.substring(eq + 1));
-    }
-    String[] args =
-        props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-            .toArray(String[]::new);
-    return new SpringApplicationBuilder(KadmeshApplication.class).run(args);
+    return TestApp.start(dataDir, overrides).context;
   }
 
   @Test
@@ -83,6 +67,15 @@ class NodeLifecycleTest {
       assertThat(node.isRunning()).isTrue();
       assertThat(node.dht().bootstrapStatus().state().name()).isEqualTo("RUNNING");
       assertThat(node.dht().bootstrapped()).isNotDone();
+      // alive, but not ready until bootstrap reaches its minimum
+      int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+      var health = TestApp.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build());
+      assertThat(health.statusCode()).isEqualTo(503);
+      assertThat(health.body()).contains("\"bootstrap\"").contains("OUT_OF_SERVICE");
+      var liveness = TestApp.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness")).build());
+      assertThat(liveness.statusCode()).isEqualTo(200);
     }
   }
 
@@ -132,5 +125,60 @@ class NodeLifecycleTest {
     assertThatThrownBy(() -> start("kadmesh.dht.rpc-timeout=-1s"))
         .rootCause()
         .hasMessageContaining("kadmesh.dht.rpc-timeout must be a positive duration");
+  }
+
+  @Test
+  void anApiWithoutATokenMustStayOnLoopback() {
+    assertThatThrownBy(() -> start("server.address=0.0.0.0"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.api.token must be set")
+        .hasMessageContaining("server.address is not a loopback address, got '0.0.0.0'");
+    assertThatThrownBy(() -> start("spring.grpc.server.address=0.0.0.0"))
+        .rootCause()
+        .hasMessageContaining("spring.grpc.server.address is not a loopback address");
+    assertThatThrownBy(() -> start("kadmesh.api.token=short"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.api.token must be at least 16 characters");
+    assertThatThrownBy(() -> start("kadmesh.api.max-subscribers=0"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.api.max-subscribers must be at least 1");
+    assertThatThrownBy(() -> start("kadmesh.shutdown-timeout=-1s"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.shutdown-timeout must be a positive duration");
+  }
+
+  @Test
+  void shutdownEndsSubscriptionsAndFailsSendsStillInFlightWithinTheTimeout() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getByName("127.0.0.1"))) {
+      TestApp app = TestApp.start(dataDir, "kadmesh.shutdown-timeout=1s");
+      P2PNode node = app.node();
+      // a peer that accepts TCP and never answers: a send to it stays in flight for 5 s
+      dev.kadmesh.p2p.identity.Node dead = LocalNode.generate("127.0.0.1", silent.getLocalPort(),
+          new java.security.SecureRandom()).node();
+      node.dht().seen(dead);
+      java.util.concurrent.CompletableFuture<Void> send =
+          node.swarm().sendMessageAsync(dead.id(), "x", new byte[1]);
+      var stream = dev.kadmesh.service.grpc.proto.KadmeshNodeGrpc.newBlockingStub(app.channel())
+          .subscribe(dev.kadmesh.service.grpc.proto.SubscribeRequest.newBuilder()
+              .setProtocol("x").build());
+      var subs = app.context.getBean(dev.kadmesh.service.api.Subscriptions.class);
+      org.awaitility.Awaitility.await().until(() -> subs.subscriberCount() == 1);
+
+      long start = System.nanoTime();
+      app.context.close();
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+      assertThat(node.isRunning()).isFalse();
+      assertThat(send).isCompletedExceptionally();
+      assertThatThrownBy(send::join).hasCauseInstanceOf(dev.kadmesh.p2p.swarm.SendFailure.class)
+          .hasMessageContaining("shutting down");
+      assertThatThrownBy(stream::hasNext)
+          .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class, e -> assertThat(
+              e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+      // three phases of at most 1 s each (gRPC, HTTP, node), not the servers' 30 s default
+      assertThat(tookMillis).isLessThan(8_000);
+      app.close();
+    }
   }
 }

@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +42,8 @@ public final class Net implements AutoCloseable {
   private final LocalNode local;
   private final NetResources resources;
   private final List<NetListener> listeners = new CopyOnWriteArrayList<>();
+  private final LongAdder bytesIn = new LongAdder();
+  private final LongAdder bytesOut = new LongAdder();
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final AtomicInteger pendingInbound = new AtomicInteger();
   private final AtomicInteger pendingOutbound = new AtomicInteger();
@@ -267,7 +270,8 @@ public final class Net implements AutoCloseable {
             });
   }
 
-  void established(Connection connection, CompletableFuture<Connection> dialPromise) {
+  void established(
+      Connection connection, CompletableFuture<Connection> dialPromise, long handshakeNanos) {
     (dialPromise != null ? pendingOutbound : pendingInbound).decrementAndGet();
     if (closed) {
       if (dialPromise != null) {
@@ -280,12 +284,35 @@ public final class Net implements AutoCloseable {
     if (dialPromise != null) {
       if (!dialPromise.complete(connection)) {
         connection.close(CloseReason.LOCAL_CLOSE);
+        return;
       }
-      return;
     }
     for (NetListener l : listeners) {
-      l.onInboundConnection(connection);
+      l.onEstablished(connection, handshakeNanos);
     }
+    if (dialPromise == null) {
+      for (NetListener l : listeners) {
+        l.onInboundConnection(connection);
+      }
+    }
+  }
+
+  void countIn(int bytes) {
+    bytesIn.add(bytes);
+  }
+
+  void countOut(int bytes) {
+    bytesOut.add(bytes);
+  }
+
+  /** Bytes received on every connection so far, framing included. */
+  public long bytesIn() {
+    return bytesIn.sum();
+  }
+
+  /** Bytes written to every connection so far, framing included. */
+  public long bytesOut() {
+    return bytesOut.sum();
   }
 
   void handshakeFailed(

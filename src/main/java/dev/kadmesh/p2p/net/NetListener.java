@@ -16,6 +16,12 @@ public interface NetListener {
     return true;
   }
 
+  /**
+   * A connection finished its handshake, in either direction; {@code handshakeNanos} is the time
+   * from TCP connect to the session being ready. Called before {@link #onInboundConnection}.
+   */
+  default void onEstablished(Connection connection, long handshakeNanos) {}
+
   /** A connection the peer opened has finished its handshake. */
   default void onInboundConnection(Connection connection) {}
 

@@ -35,6 +35,7 @@ final class PeerHandler extends ChannelDuplexHandler {
   private Session session;
   private Connection connection;
   private ScheduledFuture<?> handshakeTimer;
+  private long handshakeStart;
   private CloseReason closeReason;
 
   /** {@code dialPromise} and {@code dialled} are non-null for outbound connections. */
@@ -58,6 +59,7 @@ final class PeerHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    handshakeStart = System.nanoTime();
     long timeout = net.config().handshakeTimeout().toMillis();
     handshakeTimer =
         ctx.executor()
@@ -72,6 +74,7 @@ final class PeerHandler extends ChannelDuplexHandler {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     byte[] frame = (byte[]) msg;
+    net.countIn(FrameDecoder.HEADER_LENGTH + frame.length);
     if (closeReason != null) {
       return;
     }
@@ -139,7 +142,7 @@ final class PeerHandler extends ChannelDuplexHandler {
             dialPromise != null ? Connection.Direction.OUTBOUND : Connection.Direction.INBOUND,
             handshake.remoteClientVersion(),
             net.config());
-    net.established(connection, dialPromise);
+    net.established(connection, dialPromise, System.nanoTime() - handshakeStart);
   }
 
   /** The peer's advertised address, else (outbound) the one we dialled, else null. */
@@ -163,7 +166,8 @@ final class PeerHandler extends ChannelDuplexHandler {
     writeFrame(ctx, session.seal((byte[]) msg), promise);
   }
 
-  private static void writeFrame(ChannelHandlerContext ctx, byte[] payload, ChannelPromise promise) {
+  private void writeFrame(ChannelHandlerContext ctx, byte[] payload, ChannelPromise promise) {
+    net.countOut(FrameDecoder.HEADER_LENGTH + payload.length);
     ByteBuf buf = ctx.alloc().buffer(FrameDecoder.HEADER_LENGTH + payload.length);
     buf.writeInt(payload.length);
     buf.writeBytes(payload);

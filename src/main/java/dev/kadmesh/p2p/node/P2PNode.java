@@ -11,6 +11,7 @@ import dev.kadmesh.p2p.swarm.Swarm;
 import dev.kadmesh.p2p.swarm.TcpTransport;
 import dev.kadmesh.p2p.swarm.Transport;
 import dev.kadmesh.p2p.time.ExecutorScheduler;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -124,6 +125,24 @@ public final class P2PNode implements AutoCloseable {
   /** True from start until {@link #close()}. */
   public boolean isRunning() {
     return running;
+  }
+
+  /**
+   * Stops gracefully: refuses new sends and broadcasts, lets those in flight finish for up to
+   * {@code grace}, then {@link #close()}s, which fails the rest.
+   *
+   * @return true if nothing in flight had to be failed
+   */
+  public boolean close(Duration grace) {
+    boolean drained;
+    try {
+      drained = swarm.drain(grace);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drained = false;
+    }
+    close();
+    return drained;
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param author who wrote it (the sender, except for relayed gossip)
  * @param reqId the request id chosen by the author
  * @param timestamp authoring time, Unix milliseconds
+ * @param gossip true for a broadcast, false for a direct message
  */
 public record Message(
     String protocol,
@@ -22,7 +23,8 @@ public record Message(
     Node senderNode,
     NodeId author,
     byte[] reqId,
-    long timestamp) {
+    long timestamp,
+    boolean gossip) {
 
   public Optional<Node> senderAddress() {
     return Optional.ofNullable(senderNode);

@@ -11,6 +11,7 @@ import dev.kadmesh.p2p.net.Net;
 import dev.kadmesh.p2p.time.Scheduler;
 import dev.kadmesh.p2p.wire.proto.Metadata;
 import dev.kadmesh.p2p.wire.proto.ProtocolMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class Swarm implements Service {
   private final Scheduler scheduler;
   private final Random random;
   private final SwarmStats stats = new SwarmStats();
-  private final ConcurrentHashMap<String, MessageStream> streams = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Inbox> streams = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, RequestHandler> handlers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ByteString, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicInteger pendingCount = new AtomicInteger();
@@ -51,6 +52,7 @@ public final class Swarm implements Service {
   private volatile PeerFinder finder;
   private volatile Gossip gossip;
   private volatile boolean running = true;
+  private volatile boolean accepting = true;
 
   /**
    * @param random source of request ids (seeded in the simulator; need not be cryptographic)
@@ -77,6 +79,11 @@ public final class Swarm implements Service {
 
   public SwarmConfig config() {
     return config;
+  }
+
+  /** Reports every message sent, delivered or rejected to {@code observer} (e.g. metrics). */
+  public void observe(SwarmObserver observer) {
+    stats.observe(observer);
   }
 
   public SwarmStats stats() {
@@ -108,6 +115,10 @@ public final class Swarm implements Service {
     if (invalid.isPresent()) {
       return CompletableFuture.failedFuture(invalid.get());
     }
+    if (!accepting) {
+      return CompletableFuture.failedFuture(
+          new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
+    }
     byte[] envelope = envelope(protocol, newReqId(), payload, false, false);
     CompletableFuture<Void> result = new CompletableFuture<>();
     inFlight.add(result);
@@ -123,7 +134,7 @@ public final class Swarm implements Service {
             "sending to " + to + " took longer than " + deadline + " ms")),
         deadline);
     resolve(to)
-        .thenCompose(node -> write(to, node, envelope))
+        .thenCompose(node -> write(to, node, protocol, envelope))
         .whenComplete((ok, error) -> {
           timer.cancel();
           if (error == null) {
@@ -163,7 +174,7 @@ public final class Swarm implements Service {
     if (invalid.isPresent()) {
       return CompletableFuture.failedFuture(invalid.get());
     }
-    return write(node.id(), node, envelope(protocol, newReqId(), payload, false, false));
+    return write(node.id(), node, protocol, envelope(protocol, newReqId(), payload, false, false));
   }
 
   /**
@@ -192,7 +203,7 @@ public final class Swarm implements Service {
                     protocol + " request to " + peer.id() + " timed out after " + timeoutMillis
                         + " ms")),
             timeoutMillis);
-    write(peer.id(), peer, envelope(protocol, reqId, payload, false, false))
+    write(peer.id(), peer, protocol, envelope(protocol, reqId, payload, false, false))
         .whenComplete(
             (ok, error) -> {
               if (error != null) {
@@ -237,7 +248,8 @@ public final class Swarm implements Service {
                             SendFailure.Kind.NOT_FOUND, "node " + to + " not found in the network")));
   }
 
-  private CompletableFuture<Void> write(NodeId to, Node address, byte[] envelope) {
+  private CompletableFuture<Void> write(
+      NodeId to, Node address, String protocol, byte[] envelope) {
     if (!running) {
       return CompletableFuture.failedFuture(
           new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
@@ -248,7 +260,7 @@ public final class Swarm implements Service {
         .whenComplete(
             (ok, error) -> {
               if (error == null) {
-                stats.countSent();
+                stats.countSent(protocol, envelope.length);
                 result.complete(null);
               } else {
                 result.completeExceptionally(SendFailure.of(error, to));
@@ -334,12 +346,13 @@ public final class Swarm implements Service {
       return List.of(CompletableFuture.failedFuture(
           new SendFailure(SendFailure.Kind.INVALID, "not an envelope")));
     }
+    String protocol = message.getMetadata().getProtocol();
     Map<Integer, byte[]> byHeight = new HashMap<>();
     List<CompletableFuture<Void>> sends = new ArrayList<>(targets.size());
     for (RelayTarget t : targets) {
       byte[] bytes = byHeight.computeIfAbsent(t.height(),
           h -> message.toBuilder().setRelayHeight(h).build().toByteArray());
-      sends.add(write(t.peer().id(), t.peer(), bytes));
+      sends.add(write(t.peer().id(), t.peer(), protocol, bytes));
     }
     return sends;
   }
@@ -418,7 +431,7 @@ public final class Swarm implements Service {
     }
     Message message =
         new Message(md.getProtocol(), payload, sender, senderNode, author,
-            md.getReqId().toByteArray(), md.getTimestamp());
+            md.getReqId().toByteArray(), md.getTimestamp(), md.getGossip());
     if (md.getGossip()) {
       Gossip g = gossip;
       if (g == null) {
@@ -434,10 +447,10 @@ public final class Swarm implements Service {
     }
     RequestHandler handler = handlers.get(md.getProtocol());
     if (handler != null) {
-      stats.countDelivered();
+      stats.countDelivered(message.protocol(), message.data().length);
       byte[] answer = handler.handle(message);
       if (answer != null) {
-        write(sender, senderNode,
+        write(sender, senderNode, md.getProtocol(),
             envelope(md.getProtocol(), message.reqId(), answer, false, true))
             .exceptionally(e -> {
               log.debug("response to {} not sent: {}", sender, e.getMessage());
@@ -451,16 +464,16 @@ public final class Swarm implements Service {
 
   /** Hands a validated message to its protocol's stream (also used by gossip for local delivery). */
   public boolean deliver(Message message) {
-    MessageStream stream = streams.get(message.protocol());
-    if (stream == null) {
+    Inbox inbox = streams.get(message.protocol());
+    if (inbox == null) {
       stats.countRejected(RejectReason.UNKNOWN_PROTOCOL);
       return false;
     }
-    if (!stream.offer(message)) {
+    if (!inbox.sink().accept(message)) {
       stats.countRejected(RejectReason.OVERFLOW);
       return false;
     }
-    stats.countDelivered();
+    stats.countDelivered(message.protocol(), message.data().length);
     return true;
   }
 
@@ -473,7 +486,7 @@ public final class Swarm implements Service {
     if (pending.remove(reqId, p)) {
       pendingCount.decrementAndGet();
       p.timer.cancel();
-      stats.countDelivered();
+      stats.countDelivered(response.protocol(), response.data().length);
       p.future.complete(response);
     }
   }
@@ -489,27 +502,48 @@ public final class Swarm implements Service {
 
   @Override
   public MessageStream registerProtocol(String protocol) {
+    checkProtocolName(protocol);
+    MessageStream stream = new MessageStream(protocol, config.inboxCapacity(), null);
+    Inbox inbox = new Inbox(stream::offer, stream::close);
+    stream.onClose(() -> streams.remove(protocol, inbox));
+    register(protocol, inbox);
+    return stream;
+  }
+
+  /**
+   * Hands every validated message of {@code protocol} to {@code sink}, on a transport thread: the
+   * sink must not block. A sink that returns false is counted as an overflow. Unregister with
+   * {@link #unregisterProtocol(String)}.
+   *
+   * @throws IllegalArgumentException if the protocol name is empty or too long
+   * @throws IllegalStateException if the protocol is already registered
+   */
+  public void registerProtocol(String protocol, MessageSink sink) {
+    checkProtocolName(protocol);
+    register(protocol, new Inbox(sink, () -> {}));
+  }
+
+  private static void checkProtocolName(String protocol) {
     if (protocol == null || protocol.isEmpty() || protocol.length() > MAX_PROTOCOL_LENGTH) {
       throw new IllegalArgumentException(
           "protocol name must be 1.." + MAX_PROTOCOL_LENGTH + " characters");
     }
+  }
+
+  private void register(String protocol, Inbox inbox) {
     if (handlers.containsKey(protocol)) {
       throw new IllegalStateException("protocol '" + protocol + "' is reserved by the node");
     }
-    MessageStream stream =
-        new MessageStream(protocol, config.inboxCapacity(), null);
-    stream.onClose(() -> streams.remove(protocol, stream));
-    if (streams.putIfAbsent(protocol, stream) != null) {
+    if (streams.putIfAbsent(protocol, inbox) != null) {
       throw new IllegalStateException("protocol '" + protocol + "' is already registered");
     }
-    return stream;
   }
 
   @Override
   public void unregisterProtocol(String protocol) {
-    MessageStream s = streams.get(protocol);
-    if (s != null) {
-      s.close();
+    Inbox inbox = streams.remove(protocol);
+    if (inbox != null) {
+      inbox.close().run();
     }
   }
 
@@ -532,7 +566,7 @@ public final class Swarm implements Service {
       return CompletableFuture.failedFuture(
           new SendFailure(SendFailure.Kind.INVALID, "gossip is not enabled on this node"));
     }
-    if (!running) {
+    if (!running || !accepting) {
       return CompletableFuture.failedFuture(
           new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
     }
@@ -542,6 +576,32 @@ public final class Swarm implements Service {
               "payload of " + payload.length + " bytes exceeds the maximum " + config.maxPayload()));
     }
     return g.broadcast(protocol, payload);
+  }
+
+  /**
+   * The first step of a graceful stop: new sends and broadcasts fail with SHUTTING_DOWN, while
+   * sends already in flight go on (with the lookups and connections they need) until they finish
+   * or {@code timeout} passes. Messages keep being received. Call {@link #shutdown()} next.
+   *
+   * @return true if every send in flight finished in time
+   */
+  public boolean drain(Duration timeout) throws InterruptedException {
+    accepting = false;
+    CompletableFuture<?>[] sends = inFlight.toArray(new CompletableFuture<?>[0]);
+    try {
+      CompletableFuture.allOf(sends).handle((ok, e) -> null)
+          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot happen: failures are handled", e);
+    }
+  }
+
+  /** Sends started and not yet finished. */
+  public int sendsInFlight() {
+    return inFlight.size();
   }
 
   /**
@@ -559,13 +619,18 @@ public final class Swarm implements Service {
       fail(e.getKey(), e.getValue(),
           new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
     }
-    streams.values().forEach(MessageStream::close);
+    for (String protocol : List.copyOf(streams.keySet())) {
+      unregisterProtocol(protocol);
+    }
   }
 
   /** Requests awaiting an answer. */
   public int pendingRequests() {
     return pendingCount.get();
   }
+
+  /** Where a registered protocol's messages go, and what unregistering it does. */
+  private record Inbox(MessageSink sink, Runnable close) {}
 
   private static final class Pending {
     final NodeId peer;

@@ -10,6 +10,7 @@ public final class SwarmStats {
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
   private final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
+  private volatile SwarmObserver observer = new SwarmObserver() {};
 
   SwarmStats() {
     for (RejectReason r : RejectReason.values()) {
@@ -17,20 +18,27 @@ public final class SwarmStats {
     }
   }
 
-  void countSent() {
+  void observe(SwarmObserver observer) {
+    this.observer = observer;
+  }
+
+  void countSent(String protocol, int bytes) {
     sent.incrementAndGet();
+    observer.sent(protocol, bytes);
   }
 
   void countReceived() {
     received.incrementAndGet();
   }
 
-  void countDelivered() {
+  void countDelivered(String protocol, int bytes) {
     delivered.incrementAndGet();
+    observer.delivered(protocol, bytes);
   }
 
   void countRejected(RejectReason reason) {
     rejected.get(reason).incrementAndGet();
+    observer.rejected(reason);
   }
 
   /** Envelopes written to peers. */

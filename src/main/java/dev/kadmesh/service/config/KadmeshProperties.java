@@ -22,6 +22,8 @@ import org.springframework.util.unit.DataSize;
  * @param messages message validation and delivery
  * @param timesync clock drift check against SNTP servers
  * @param gossip broadcast
+ * @param api the REST and gRPC APIs
+ * @param shutdownTimeout how long a stopping node waits for sends in flight before failing them
  */
 @ConfigurationProperties("kadmesh")
 public record KadmeshProperties(
@@ -33,9 +35,12 @@ public record KadmeshProperties(
     @DefaultValue Dht dht,
     @DefaultValue Messages messages,
     @DefaultValue Timesync timesync,
-    @DefaultValue Gossip gossip) {
+    @DefaultValue Gossip gossip,
+    @DefaultValue Api api,
+    @DefaultValue("10s") Duration shutdownTimeout) {
 
   public KadmeshProperties {
+    checkPositive(shutdownTimeout, "kadmesh.shutdown-timeout");
     bootnodes = bootnodes == null ? List.of() : List.copyOf(bootnodes);
     for (int i = 0; i < bootnodes.size(); i++) {
       try {
@@ -224,6 +229,47 @@ public record KadmeshProperties(
       check(seenCacheSize >= 1, "kadmesh.gossip.seen-cache-size", "must be at least 1",
           seenCacheSize);
       checkPositive(seenTtl, "kadmesh.gossip.seen-ttl");
+    }
+  }
+
+  /**
+   * @param token bearer token the REST and gRPC APIs require; when unset they listen on loopback
+   *     only
+   * @param requestTimeout deadline of a lookup or send made through the API
+   * @param subscriberBuffer messages buffered per subscriber before dropping
+   * @param maxSubscribers subscriptions (gRPC and Server-Sent Events) open at once
+   * @param maxProtocols protocols registered through the API at once
+   */
+  public record Api(
+      String token,
+      @DefaultValue("30s") Duration requestTimeout,
+      @DefaultValue("1024") int subscriberBuffer,
+      @DefaultValue("256") int maxSubscribers,
+      @DefaultValue("64") int maxProtocols) {
+
+    public Api {
+      token = token == null || token.isEmpty() ? null : token;
+      check(token == null || token.length() >= 16, "kadmesh.api.token",
+          "must be at least 16 characters", "<" + (token == null ? 0 : token.length())
+              + " characters>");
+      checkPositive(requestTimeout, "kadmesh.api.request-timeout");
+      check(subscriberBuffer >= 1, "kadmesh.api.subscriber-buffer", "must be at least 1",
+          subscriberBuffer);
+      check(maxSubscribers >= 1, "kadmesh.api.max-subscribers", "must be at least 1",
+          maxSubscribers);
+      check(maxProtocols >= 1, "kadmesh.api.max-protocols", "must be at least 1", maxProtocols);
+    }
+
+    /** True when the APIs require a bearer token. */
+    public boolean hasToken() {
+      return token != null;
+    }
+
+    @Override
+    public String toString() {
+      return "Api[token=" + (token == null ? "unset" : "<set>") + ", requestTimeout="
+          + requestTimeout + ", subscriberBuffer=" + subscriberBuffer + ", maxSubscribers="
+          + maxSubscribers + ", maxProtocols=" + maxProtocols + "]";
     }
   }
 

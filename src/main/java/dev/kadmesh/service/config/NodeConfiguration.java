@@ -117,6 +117,7 @@ public class NodeConfiguration {
     }
   }
 
+  /** Closed by {@link NodeLifecycle}, after the API servers stopped. */
   @Bean(destroyMethod = "close")
   P2PNode p2pNode(P2PConfig config, NetResources resources, ClockDriftCheck.Result clockDrift) {
     P2PNode node = P2PNode.start(config, resources);
@@ -133,5 +134,11 @@ public class NodeConfiguration {
           node.node().host());
     }
     return node;
+  }
+
+  @Bean
+  NodeLifecycle nodeLifecycle(P2PNode node, KadmeshProperties properties,
+      org.springframework.beans.factory.ObjectProvider<dev.kadmesh.service.api.Subscriptions> subs) {
+    return new NodeLifecycle(node, properties.shutdownTimeout(), subs);
   }
 }

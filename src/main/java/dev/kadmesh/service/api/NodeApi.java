@@ -1,0 +1,196 @@
+package dev.kadmesh.service.api;
+
+import dev.kadmesh.p2p.dht.Bootstrap;
+import dev.kadmesh.p2p.dht.LookupResult;
+import dev.kadmesh.p2p.dht.RoutingTable;
+import dev.kadmesh.p2p.identity.Node;
+import dev.kadmesh.p2p.identity.NodeId;
+import dev.kadmesh.p2p.net.Connection;
+import dev.kadmesh.p2p.node.P2PNode;
+import dev.kadmesh.p2p.swarm.Message;
+import dev.kadmesh.p2p.swarm.SendFailure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+
+/**
+ * The operations the REST and gRPC facades offer, acting as this node: input checked with
+ * messages fit for a client, failures turned into {@link ApiException}s, every wait bounded by
+ * the request timeout. Thread-safe.
+ */
+public final class NodeApi {
+  private final P2PNode node;
+  private final Subscriptions subscriptions;
+  private final Duration requestTimeout;
+  private final int subscriberBuffer;
+  private final LongSupplier clock;
+
+  /**
+   * @param requestTimeout deadline of lookups and sends
+   * @param subscriberBuffer messages buffered per subscriber
+   * @param clock Unix milliseconds
+   */
+  public NodeApi(P2PNode node, Subscriptions subscriptions, Duration requestTimeout,
+      int subscriberBuffer, LongSupplier clock) {
+    this.node = node;
+    this.subscriptions = subscriptions;
+    this.requestTimeout = requestTimeout;
+    this.subscriberBuffer = subscriberBuffer;
+    this.clock = clock;
+  }
+
+  /** Messages each new subscriber may buffer. */
+  public int subscriberBuffer() {
+    return subscriberBuffer;
+  }
+
+  public Subscriptions subscriptions() {
+    return subscriptions;
+  }
+
+  /** The largest payload a message may carry, in bytes. */
+  public int maxPayload() {
+    return node.swarm().config().maxPayload();
+  }
+
+  public NodeInfo info() {
+    Node self = node.node();
+    Bootstrap.Status b = node.dht().bootstrapStatus();
+    Instant now = Instant.ofEpochMilli(clock.getAsLong());
+    return new NodeInfo(
+        self.toString(),
+        self.id().toBase58(),
+        self.id().dhtId().toString(),
+        self.hostPort(),
+        node.net().config().listenHost() + ":" + node.net().listenAddress().getPort(),
+        node.net().config().networkId(),
+        node.net().config().clientVersion(),
+        node.startedAt(),
+        Math.max(0, Duration.between(node.startedAt(), now).toSeconds()),
+        new NodeInfo.Bootstrap(b.state().name(), b.attempts(), b.tableSize(), b.minimum()),
+        node.pool().size(),
+        node.dht().table().size());
+  }
+
+  /** The non-empty buckets of the routing table, by index. */
+  public List<BucketInfo> routingTable() {
+    return node.dht().table().buckets().stream()
+        .filter(b -> !b.nodes().isEmpty() || b.replacements() > 0)
+        .map(b -> new BucketInfo(b.index(), b.nodes().stream().map(NodeApi::peer).toList(),
+            b.replacements()))
+        .toList();
+  }
+
+  private static BucketInfo.Peer peer(RoutingTable.Entry e) {
+    Node n = e.node();
+    return new BucketInfo.Peer(n.id().toBase58(), n.hostPort(), n.toString(),
+        Instant.ofEpochMilli(e.lastSeen()));
+  }
+
+  /** Established connections, oldest idle first. */
+  public List<ConnectionInfo> connections() {
+    return node.pool().connections().stream()
+        .filter(Connection::isOpen)
+        .sorted(Comparator.comparingLong(Connection::idleNanos).reversed())
+        .map(c -> new ConnectionInfo(
+            c.remoteId().toBase58(),
+            c.direction().name(),
+            c.remoteAddress().getHostString() + ":" + c.remoteAddress().getPort(),
+            c.remoteNode().map(Node::hostPort).orElse(null),
+            c.remoteClientVersion(),
+            TimeUnit.NANOSECONDS.toMillis(c.idleNanos())))
+        .toList();
+  }
+
+  /**
+   * Finds the node with id {@code id}: from the routing table, else by a network lookup.
+   *
+   * @throws ApiException INVALID_ARGUMENT for a malformed id, NOT_FOUND, TIMEOUT
+   */
+  public LookupInfo lookup(String id) {
+    NodeId target = parseId("id", id);
+    LookupResult r = await(node.dht().lookup(target), "lookup of " + id);
+    Node found = r.found().orElseThrow(() -> new ApiException(ApiError.NOT_FOUND,
+        "node " + id + " not found in the network (" + r.rounds() + " rounds, " + r.rpcs()
+            + " FindNode requests)"));
+    return new LookupInfo(found.id().toBase58(), found.hostPort(), found.toString(), r.rounds(),
+        r.rpcs(), r.failures(), r.millis(), r.closest().stream().map(Node::toString).toList());
+  }
+
+  /**
+   * Sends {@code payload} to node {@code to} under {@code protocol}; returns once it is written to
+   * the peer's connection.
+   *
+   * @throws ApiException INVALID_ARGUMENT, NOT_FOUND, UNREACHABLE, PAYLOAD_TOO_LARGE, TIMEOUT, ...
+   */
+  public void send(String to, String protocol, byte[] payload) {
+    NodeId target = parseId("to", to);
+    ProtocolNames.check(protocol);
+    checkPayload(payload);
+    if (target.equals(node.node().id())) {
+      throw new ApiException(ApiError.INVALID_ARGUMENT, "to is this node's own id");
+    }
+    await(node.swarm().sendMessageAsync(target, protocol, payload), "sending to " + to);
+  }
+
+  /**
+   * Broadcasts {@code payload} to the whole network under {@code protocol}. Local subscribers of
+   * the protocol receive it too, as every other node's do.
+   */
+  public void broadcast(String protocol, byte[] payload) {
+    ProtocolNames.check(protocol);
+    checkPayload(payload);
+    await(node.swarm().broadcast(protocol, payload), "broadcast");
+    NodeId self = node.node().id();
+    subscriptions.deliverLocally(new Message(protocol, payload.clone(), self, node.node(), self,
+        new byte[0], clock.getAsLong(), true));
+  }
+
+  /** Parses a base58 node id, naming {@code field} in the error. */
+  public static NodeId parseId(String field, String value) {
+    if (value == null || value.isEmpty()) {
+      throw new ApiException(ApiError.INVALID_ARGUMENT, field + " is required");
+    }
+    try {
+      return NodeId.fromBase58(value);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ApiError.INVALID_ARGUMENT,
+          field + " is not a node id: " + e.getMessage());
+    }
+  }
+
+  private void checkPayload(byte[] payload) {
+    if (payload == null) {
+      throw new ApiException(ApiError.INVALID_ARGUMENT, "payload is required");
+    }
+    if (payload.length > maxPayload()) {
+      throw new ApiException(ApiError.PAYLOAD_TOO_LARGE, "payload of " + payload.length
+          + " bytes exceeds the maximum of " + maxPayload() + " bytes");
+    }
+  }
+
+  private <T> T await(CompletableFuture<T> future, String what) {
+    try {
+      return future.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new ApiException(ApiError.TIMEOUT,
+          what + " took longer than " + requestTimeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(ApiError.SHUTTING_DOWN, what + " was interrupted");
+    } catch (ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof ApiException api) {
+        throw api;
+      }
+      throw ApiException.of(SendFailure.of(cause, null));
+    }
+  }
+}
