@@ -153,6 +153,14 @@ class ApiErrorsTest {
     // a body far beyond any valid request is refused before it is read
     problem(app.post("/api/v1/messages", send(unknownId, "x", b64(200_000))), 413,
         "payload-too-large");
+    // also when it comes chunked, without a length: reading stops at the limit
+    byte[] big = send(unknownId, "x", b64(200_000)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    HttpResponse<String> chunked = TestApp.send(app.request("/api/v1/messages")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(
+            () -> new java.io.ByteArrayInputStream(big)))
+        .build());
+    problem(chunked, 413, "payload-too-large");
   }
 
   /**
@@ -263,6 +271,8 @@ class ApiErrorsTest {
       assertThat(p.get("detail").asString()).contains("at most 3 subscriptions");
     } finally {
       calls.forEach(c -> c.cancel(null));
+      org.awaitility.Awaitility.await().until(() ->
+          app.context.getBean(dev.kadmesh.service.api.Subscriptions.class).subscriberCount() == 0);
     }
   }
 

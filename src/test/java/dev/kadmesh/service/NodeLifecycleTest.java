@@ -128,6 +128,18 @@ class NodeLifecycleTest {
   }
 
   @Test
+  void withoutATokenTheServersDefaultToLoopback() {
+    try (TestApp app = TestApp.start(dataDir)) {
+      var web = ((org.springframework.boot.web.server.context.WebServerApplicationContext)
+          app.context).getWebServer();
+      assertThat(app.context.getEnvironment().getProperty("server.address"))
+          .isEqualTo("127.0.0.1");
+      assertThat(app.grpcAddress).contains("127.0.0.1");
+      assertThat(web.getPort()).isEqualTo(app.httpPort);
+    }
+  }
+
+  @Test
   void anApiWithoutATokenMustStayOnLoopback() {
     assertThatThrownBy(() -> start("server.address=0.0.0.0"))
         .rootCause()

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,6 +37,8 @@ final class TestApp implements AutoCloseable {
   final int httpPort;
   final int grpcPort;
   private final String token;
+  /** The address the gRPC server bound, as it reported it. */
+  String grpcAddress;
   private ManagedChannel channel;
 
   private TestApp(ConfigurableApplicationContext context, int grpcPort, String token) {
@@ -50,8 +53,6 @@ final class TestApp implements AutoCloseable {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("server.port", "0");
     props.put("spring.grpc.server.port", "0");
-    props.put("server.address", "127.0.0.1");
-    props.put("spring.grpc.server.address", "127.0.0.1");
     props.put("kadmesh.p2p.host", "127.0.0.1");
     props.put("kadmesh.p2p.port", "0");
     props.put("kadmesh.data-dir", dataDir.toString());
@@ -62,17 +63,26 @@ final class TestApp implements AutoCloseable {
       int eq = o.indexOf('=');
       props.put(o.substring(0, eq), o.substring(eq + 1));
     }
+    if (props.containsKey("kadmesh.api.token")) {
+      // with a token the servers would listen on every interface: tests stay on loopback
+      props.putIfAbsent("server.address", "127.0.0.1");
+      props.putIfAbsent("spring.grpc.server.address", "127.0.0.1");
+    }
     String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
         .toArray(String[]::new);
     AtomicInteger grpcPort = new AtomicInteger(-1);
+    AtomicReference<String> grpcAddress = new AtomicReference<>();
     ApplicationListener<GrpcServerStartedEvent> portListener = e -> {
       if (e.getPort() > 0) {
         grpcPort.set(e.getPort());
+        grpcAddress.set(e.getAddress());
       }
     };
     ConfigurableApplicationContext context =
         new SpringApplicationBuilder(KadmeshApplication.class).listeners(portListener).run(args);
-    return new TestApp(context, grpcPort.get(), props.get("kadmesh.api.token"));
+    TestApp app = new TestApp(context, grpcPort.get(), props.get("kadmesh.api.token"));
+    app.grpcAddress = grpcAddress.get();
+    return app;
   }
 
   P2PNode node() {

@@ -6,6 +6,8 @@ import dev.kadmesh.p2p.dht.RoutingTable;
 import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.identity.NodeId;
 import dev.kadmesh.p2p.net.Connection;
+import dev.kadmesh.p2p.net.DialException;
+import dev.kadmesh.p2p.net.SendException;
 import dev.kadmesh.p2p.node.P2PNode;
 import dev.kadmesh.p2p.swarm.Message;
 import dev.kadmesh.p2p.swarm.SendFailure;
@@ -19,6 +21,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operations the REST and gRPC facades offer, acting as this node: input checked with
@@ -26,29 +30,22 @@ import java.util.function.LongSupplier;
  * the request timeout. Thread-safe.
  */
 public final class NodeApi {
+  private static final Logger log = LoggerFactory.getLogger(NodeApi.class);
   private final P2PNode node;
   private final Subscriptions subscriptions;
   private final Duration requestTimeout;
-  private final int subscriberBuffer;
   private final LongSupplier clock;
 
   /**
    * @param requestTimeout deadline of lookups and sends
-   * @param subscriberBuffer messages buffered per subscriber
    * @param clock Unix milliseconds
    */
   public NodeApi(P2PNode node, Subscriptions subscriptions, Duration requestTimeout,
-      int subscriberBuffer, LongSupplier clock) {
+      LongSupplier clock) {
     this.node = node;
     this.subscriptions = subscriptions;
     this.requestTimeout = requestTimeout;
-    this.subscriberBuffer = subscriberBuffer;
     this.clock = clock;
-  }
-
-  /** Messages each new subscriber may buffer. */
-  public int subscriberBuffer() {
-    return subscriberBuffer;
   }
 
   public Subscriptions subscriptions() {
@@ -116,7 +113,7 @@ public final class NodeApi {
    */
   public LookupInfo lookup(String id) {
     NodeId target = parseId("id", id);
-    LookupResult r = await(node.dht().lookup(target), "lookup of " + id);
+    LookupResult r = await(node.dht().lookup(target), "lookup of " + id, target);
     Node found = r.found().orElseThrow(() -> new ApiException(ApiError.NOT_FOUND,
         "node " + id + " not found in the network (" + r.rounds() + " rounds, " + r.rpcs()
             + " FindNode requests)"));
@@ -137,7 +134,7 @@ public final class NodeApi {
     if (target.equals(node.node().id())) {
       throw new ApiException(ApiError.INVALID_ARGUMENT, "to is this node's own id");
     }
-    await(node.swarm().sendMessageAsync(target, protocol, payload), "sending to " + to);
+    await(node.swarm().sendMessageAsync(target, protocol, payload), "sending to " + to, target);
   }
 
   /**
@@ -147,10 +144,13 @@ public final class NodeApi {
   public void broadcast(String protocol, byte[] payload) {
     ProtocolNames.check(protocol);
     checkPayload(payload);
-    await(node.swarm().broadcast(protocol, payload), "broadcast");
-    NodeId self = node.node().id();
-    subscriptions.deliverLocally(new Message(protocol, payload.clone(), self, node.node(), self,
-        new byte[0], clock.getAsLong(), true));
+    CompletableFuture<Void> sent = node.swarm().broadcast(protocol, payload);
+    if (!sent.isCompletedExceptionally()) { // refused at once (e.g. stopping): nobody gets it
+      NodeId self = node.node().id();
+      subscriptions.deliverLocally(new Message(protocol, payload.clone(), self, node.node(), self,
+          new byte[0], clock.getAsLong(), true));
+    }
+    await(sent, "broadcast", self());
   }
 
   /** Parses a base58 node id, naming {@code field} in the error. */
@@ -176,7 +176,11 @@ public final class NodeApi {
     }
   }
 
-  private <T> T await(CompletableFuture<T> future, String what) {
+  private NodeId self() {
+    return node.node().id();
+  }
+
+  private <T> T await(CompletableFuture<T> future, String what, NodeId peer) {
     try {
       return future.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -190,7 +194,12 @@ public final class NodeApi {
       if (cause instanceof ApiException api) {
         throw api;
       }
-      throw ApiException.of(SendFailure.of(cause, null));
+      if (cause instanceof SendFailure || cause instanceof DialException
+          || cause instanceof SendException) {
+        throw ApiException.of(SendFailure.of(cause, peer));
+      }
+      log.error("{} failed unexpectedly", what, cause);
+      throw new ApiException(ApiError.INTERNAL, what + " failed; see the node's log");
     }
   }
 }

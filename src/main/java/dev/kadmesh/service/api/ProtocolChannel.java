@@ -15,15 +15,19 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ProtocolChannel implements MessageSink {
   private final String protocol;
   private final int backlogCapacity;
+  private final long backlogMaxBytes;
   private final ArrayDeque<Message> backlog = new ArrayDeque<>();
+  private long backlogBytes;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong backlogDropped = new AtomicLong();
   private final Runnable onOverflow;
 
-  ProtocolChannel(String protocol, int backlogCapacity, Runnable onOverflow) {
+  ProtocolChannel(String protocol, int backlogCapacity, long backlogMaxBytes,
+      Runnable onOverflow) {
     this.protocol = protocol;
     this.backlogCapacity = backlogCapacity;
+    this.backlogMaxBytes = backlogMaxBytes;
     this.onOverflow = onOverflow;
   }
 
@@ -35,12 +39,14 @@ final class ProtocolChannel implements MessageSink {
   public synchronized boolean accept(Message message) {
     received.incrementAndGet();
     if (subscribers.isEmpty()) {
-      if (backlog.size() == backlogCapacity) {
-        backlog.pollFirst();
+      backlog.addLast(message);
+      backlogBytes += message.data().length;
+      while (backlog.size() > backlogCapacity
+          || (backlogBytes > backlogMaxBytes && backlog.size() > 1)) {
+        backlogBytes -= backlog.pollFirst().data().length;
         backlogDropped.incrementAndGet();
         onOverflow.run();
       }
-      backlog.addLast(message);
       return true;
     }
     for (Subscriber s : subscribers) {
@@ -55,6 +61,7 @@ final class ProtocolChannel implements MessageSink {
     while ((m = backlog.pollFirst()) != null) {
       subscriber.offer(m);
     }
+    backlogBytes = 0;
     subscribers.add(subscriber);
   }
 
@@ -69,8 +76,14 @@ final class ProtocolChannel implements MessageSink {
       all = List.copyOf(subscribers);
       subscribers.clear();
       backlog.clear();
+      backlogBytes = 0;
     }
     all.forEach(s -> s.end(reason));
+  }
+
+  /** Asks every subscriber to check its client is still there. */
+  void keepAlive() {
+    subscribers.forEach(Subscriber::keepAlive);
   }
 
   synchronized ProtocolInfo info() {

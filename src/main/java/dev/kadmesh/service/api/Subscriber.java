@@ -1,31 +1,48 @@
 package dev.kadmesh.service.api;
 
 import dev.kadmesh.p2p.swarm.Message;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One client's subscription to a protocol's messages: a bounded buffer drained on an executor, so
- * that a slow or stuck client never blocks the node or other subscribers. When the buffer is full,
- * new messages are dropped; the next message delivered carries how many were dropped before it.
- * Subclasses write to a gRPC stream or a Server-Sent Events response.
+ * One client's subscription to a protocol's messages: a bounded buffer (by count and by bytes)
+ * drained on an executor, so that a slow or stuck client never blocks the node or other
+ * subscribers. When the buffer is full, new messages are dropped; the next message that fits
+ * carries how many were dropped just before it. Everything written to the client (messages,
+ * keep-alives, the end notice) is written by the drain, one at a time and in order. Subclasses
+ * write to a gRPC stream or a Server-Sent Events response.
  */
 public abstract class Subscriber {
-  private final ArrayBlockingQueue<Message> buffer;
-  private final AtomicLong droppedSinceLast = new AtomicLong();
+  private record Entry(Message message, long droppedBefore) {}
+
+  private final int capacity;
+  private final long maxBytes;
+  private final ArrayDeque<Entry> buffer = new ArrayDeque<>();
+  private long bufferedBytes;
+  private long pendingDrops;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final AtomicBoolean keepAliveDue = new AtomicBoolean();
+  private volatile ApiException endReason;
+  private volatile boolean endTold;
   private volatile Executor executor = Runnable::run;
   private volatile Runnable onOverflow = () -> {};
   private volatile Runnable onEnd = () -> {};
 
-  protected Subscriber(int capacity) {
-    this.buffer = new ArrayBlockingQueue<>(capacity);
+  /**
+   * @param capacity messages buffered at most
+   * @param maxBytes payload bytes buffered at most (a single larger message still fits when the
+   *     buffer is empty)
+   */
+  protected Subscriber(int capacity, long maxBytes) {
+    this.capacity = capacity;
+    this.maxBytes = maxBytes;
   }
 
   void attach(Executor executor, Runnable onOverflow, Runnable onEnd) {
@@ -39,39 +56,99 @@ public abstract class Subscriber {
     if (ended.get()) {
       return;
     }
-    if (!buffer.offer(message)) {
-      droppedSinceLast.incrementAndGet();
+    boolean queued;
+    synchronized (buffer) {
+      int size = message.data().length;
+      queued = buffer.size() < capacity
+          && (buffer.isEmpty() || bufferedBytes + size <= maxBytes);
+      if (queued) {
+        buffer.addLast(new Entry(message, pendingDrops));
+        bufferedBytes += size;
+        pendingDrops = 0;
+      } else {
+        pendingDrops++;
+      }
+    }
+    if (!queued) {
       dropped.incrementAndGet();
       onOverflow.run();
     }
     drainSoon();
   }
 
+  /** Asks the drain to write a keep-alive (if the transport needs one) to detect dead clients. */
+  final void keepAlive() {
+    keepAliveDue.set(true);
+    drainSoon();
+  }
+
   /** Asks for the buffer to be drained on the executor; safe from any thread. */
   protected final void drainSoon() {
     if (wip.getAndIncrement() == 0) {
-      executor.execute(this::drain);
+      try {
+        executor.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        wip.set(0);
+        ended.set(true);
+        clear();
+        onEnd.run();
+      }
     }
   }
 
   private void drain() {
     int missed = 1;
     do {
-      while (!ended.get() && isReady()) {
-        Message m = buffer.poll();
-        if (m == null) {
-          break;
-        }
+      if (ended.get()) {
+        tellEnd();
+      } else {
         try {
-          deliver(m, droppedSinceLast.getAndSet(0));
-          delivered.incrementAndGet();
+          drainReady();
         } catch (Exception e) {
-          end(null);
-          return;
+          end(new ApiException(ApiError.INTERNAL, "the subscription failed; see the node's log"),
+              e);
         }
       }
       missed = wip.addAndGet(-missed);
     } while (missed != 0);
+  }
+
+  private void drainReady() throws Exception {
+    if (keepAliveDue.getAndSet(false)) {
+      sendKeepAlive();
+    }
+    while (!ended.get() && isReady()) {
+      Entry e;
+      synchronized (buffer) {
+        e = buffer.pollFirst();
+        if (e != null) {
+          bufferedBytes -= e.message().data().length;
+        }
+      }
+      if (e == null) {
+        return;
+      }
+      deliver(e.message(), e.droppedBefore());
+      delivered.incrementAndGet();
+    }
+    if (ended.get()) {
+      tellEnd();
+    }
+  }
+
+  private void tellEnd() {
+    if (endTold) {
+      return;
+    }
+    endTold = true;
+    ApiException reason = endReason;
+    if (reason != null) {
+      try {
+        onEnded(reason);
+      } catch (RuntimeException e) {
+        // the client is gone already; nothing more to tell it
+      }
+    }
   }
 
   /** Messages dropped because the buffer was full. */
@@ -86,7 +163,9 @@ public abstract class Subscriber {
 
   /** Messages waiting in the buffer. */
   public int buffered() {
-    return buffer.size();
+    synchronized (buffer) {
+      return buffer.size();
+    }
   }
 
   public boolean isEnded() {
@@ -94,20 +173,31 @@ public abstract class Subscriber {
   }
 
   /**
-   * Ends the subscription: the client is told why ({@code reason} null: the client went away, so
-   * nothing is written), the buffer is released and the subscription removed. Idempotent.
+   * Ends the subscription without blocking: the buffer is released, the subscription removed, and
+   * the drain tells the client why ({@code reason} null: the client went away, so nothing is
+   * written). Idempotent.
    */
   public final void end(ApiException reason) {
+    end(reason, null);
+  }
+
+  private void end(ApiException reason, Exception cause) {
     if (ended.compareAndSet(false, true)) {
-      buffer.clear();
-      onEnd.run();
-      if (reason != null) {
-        try {
-          onEnded(reason);
-        } catch (RuntimeException e) {
-          // the client is gone already; nothing more to tell it
-        }
+      endReason = reason;
+      if (cause != null) {
+        org.slf4j.LoggerFactory.getLogger(Subscriber.class)
+            .debug("subscription ended after a failed write", cause);
       }
+      clear();
+      onEnd.run();
+      drainSoon();
+    }
+  }
+
+  private void clear() {
+    synchronized (buffer) {
+      buffer.clear();
+      bufferedBytes = 0;
     }
   }
 
@@ -120,10 +210,13 @@ public abstract class Subscriber {
    * Writes {@code message} to the client. Runs on the drain executor, one call at a time; may
    * block (a blocked client only holds its own drain). Throwing ends the subscription.
    *
-   * @param droppedBefore messages dropped since the previous one written
+   * @param droppedBefore messages dropped just before this one because the buffer was full
    */
   protected abstract void deliver(Message message, long droppedBefore) throws Exception;
 
-  /** Tells the client the subscription ended for {@code reason}. */
+  /** Writes a keep-alive if the transport has no other way to notice a dead client. */
+  protected void sendKeepAlive() throws Exception {}
+
+  /** Tells the client the subscription ended for {@code reason}; runs on the drain. */
   protected abstract void onEnded(ApiException reason);
 }

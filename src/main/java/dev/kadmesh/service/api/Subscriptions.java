@@ -2,13 +2,16 @@ package dev.kadmesh.service.api;
 
 import dev.kadmesh.p2p.swarm.Message;
 import dev.kadmesh.p2p.swarm.Swarm;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,22 +23,31 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Subscriptions implements AutoCloseable {
   private final Swarm swarm;
   private final int bufferCapacity;
+  private final long bufferBytes;
   private final int maxSubscribers;
   private final int maxProtocols;
   private final ConcurrentHashMap<String, ProtocolChannel> channels = new ConcurrentHashMap<>();
   private final AtomicInteger subscriberCount = new AtomicInteger();
   private final AtomicLong overflows = new AtomicLong();
   private final ExecutorService drains;
+  private final ScheduledExecutorService keepAlives;
   private volatile boolean closed;
+
+  /** What registering did: whether the protocol is new, and its state. */
+  public record Registration(boolean created, ProtocolInfo protocol) {}
 
   /**
    * @param bufferCapacity messages buffered per subscriber, and per protocol while it has none
+   * @param bufferBytes payload bytes buffered per subscriber, and per protocol while it has none
    * @param maxSubscribers subscriptions open at once, all protocols together
    * @param maxProtocols protocols registered through the API at once
+   * @param keepAlive how often subscribers check their client is still there
    */
-  public Subscriptions(Swarm swarm, int bufferCapacity, int maxSubscribers, int maxProtocols) {
+  public Subscriptions(Swarm swarm, int bufferCapacity, long bufferBytes, int maxSubscribers,
+      int maxProtocols, Duration keepAlive) {
     this.swarm = swarm;
     this.bufferCapacity = bufferCapacity;
+    this.bufferBytes = bufferBytes;
     this.maxSubscribers = maxSubscribers;
     this.maxProtocols = maxProtocols;
     AtomicInteger n = new AtomicInteger();
@@ -45,26 +57,44 @@ public final class Subscriptions implements AutoCloseable {
       return t;
     };
     this.drains = Executors.newCachedThreadPool(threads);
+    this.keepAlives = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "kadmesh-subscriber-keepalive");
+      t.setDaemon(true);
+      return t;
+    });
+    keepAlives.scheduleWithFixedDelay(
+        () -> channels.values().forEach(ProtocolChannel::keepAlive),
+        keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Messages buffered per subscriber. */
+  public int bufferCapacity() {
+    return bufferCapacity;
+  }
+
+  /** Payload bytes buffered per subscriber. */
+  public long bufferBytes() {
+    return bufferBytes;
   }
 
   /**
    * Registers {@code protocol} with the node so that its messages are kept for subscribers.
    *
-   * @return true if newly registered, false if it already was
    * @throws ApiException INVALID_ARGUMENT for a bad or reserved name, OVERLOADED beyond the limit
    */
-  public synchronized boolean register(String protocol) {
+  public synchronized Registration register(String protocol) {
     checkOpen();
     ProtocolNames.check(protocol);
-    if (channels.containsKey(protocol)) {
-      return false;
+    ProtocolChannel existing = channels.get(protocol);
+    if (existing != null) {
+      return new Registration(false, existing.info());
     }
     if (channels.size() >= maxProtocols) {
       throw new ApiException(ApiError.OVERLOADED,
           "at most " + maxProtocols + " protocols can be registered (kadmesh.api.max-protocols)");
     }
     ProtocolChannel channel =
-        new ProtocolChannel(protocol, bufferCapacity, overflows::incrementAndGet);
+        new ProtocolChannel(protocol, bufferCapacity, bufferBytes, overflows::incrementAndGet);
     try {
       swarm.registerProtocol(protocol, channel);
     } catch (IllegalStateException e) {
@@ -74,7 +104,7 @@ public final class Subscriptions implements AutoCloseable {
       throw new ApiException(ApiError.INVALID_ARGUMENT, e.getMessage());
     }
     channels.put(protocol, channel);
-    return true;
+    return new Registration(true, channel.info());
   }
 
   /**
@@ -83,12 +113,15 @@ public final class Subscriptions implements AutoCloseable {
    *
    * @throws ApiException NOT_FOUND if it is not registered through the API
    */
-  public synchronized void unregister(String protocol) {
-    ProtocolChannel channel = channels.remove(protocol);
-    if (channel == null) {
-      throw notRegistered(protocol);
+  public void unregister(String protocol) {
+    ProtocolChannel channel;
+    synchronized (this) {
+      channel = channels.remove(protocol);
+      if (channel == null) {
+        throw notRegistered(protocol);
+      }
+      swarm.unregisterProtocol(protocol);
     }
-    swarm.unregisterProtocol(protocol);
     channel.close(new ApiException(ApiError.NOT_FOUND,
         "protocol '" + protocol + "' was unregistered"));
   }
@@ -155,18 +188,21 @@ public final class Subscriptions implements AutoCloseable {
 
   /** Ends every subscription (told the node is shutting down) and stops the drain threads. */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  public void close() {
+    List<ProtocolChannel> all;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      all = List.copyOf(channels.values());
+      channels.clear();
+      all.forEach(c -> swarm.unregisterProtocol(c.protocol()));
     }
-    closed = true;
+    keepAlives.shutdownNow();
     ApiException reason = new ApiException(ApiError.SHUTTING_DOWN, "node is shutting down");
-    for (String protocol : List.copyOf(channels.keySet())) {
-      ProtocolChannel channel = channels.remove(protocol);
-      swarm.unregisterProtocol(protocol);
-      channel.close(reason);
-    }
-    drains.shutdown();
+    all.forEach(c -> c.close(reason));
+    drains.shutdown(); // the end notices already queued still run
   }
 
   private void checkOpen() {

@@ -52,15 +52,15 @@ public class ApiConfiguration {
   @Bean(destroyMethod = "close")
   Subscriptions subscriptions(P2PNode node, KadmeshProperties properties) {
     KadmeshProperties.Api api = properties.api();
-    return new Subscriptions(node.swarm(), api.subscriberBuffer(), api.maxSubscribers(),
-        api.maxProtocols());
+    return new Subscriptions(node.swarm(), api.subscriberBuffer(),
+        api.subscriberBufferBytes().toBytes(), api.maxSubscribers(), api.maxProtocols(),
+        api.keepAlive());
   }
 
   @Bean
   NodeApi nodeApi(P2PNode node, Subscriptions subscriptions, KadmeshProperties properties) {
     KadmeshProperties.Api api = properties.api();
-    return new NodeApi(node, subscriptions, api.requestTimeout(), api.subscriberBuffer(),
-        System::currentTimeMillis);
+    return new NodeApi(node, subscriptions, api.requestTimeout(), System::currentTimeMillis);
   }
 
   @Bean
@@ -70,6 +70,7 @@ public class ApiConfiguration {
     FilterRegistrationBean<ApiAccessFilter> registration =
         new FilterRegistrationBean<>(new ApiAccessFilter(token, maxBody));
     registration.addUrlPatterns("/api/*");
+    registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE); // before any body is read
     return registration;
   }
 }

@@ -237,6 +237,8 @@ public record KadmeshProperties(
    *     only
    * @param requestTimeout deadline of a lookup or send made through the API
    * @param subscriberBuffer messages buffered per subscriber before dropping
+   * @param subscriberBufferBytes payload bytes buffered per subscriber before dropping
+   * @param keepAlive how often Server-Sent Events subscriptions check their client is there
    * @param maxSubscribers subscriptions (gRPC and Server-Sent Events) open at once
    * @param maxProtocols protocols registered through the API at once
    */
@@ -244,6 +246,8 @@ public record KadmeshProperties(
       String token,
       @DefaultValue("30s") Duration requestTimeout,
       @DefaultValue("1024") int subscriberBuffer,
+      @DefaultValue("8MB") DataSize subscriberBufferBytes,
+      @DefaultValue("15s") Duration keepAlive,
       @DefaultValue("256") int maxSubscribers,
       @DefaultValue("64") int maxProtocols) {
 
@@ -255,6 +259,9 @@ public record KadmeshProperties(
       checkPositive(requestTimeout, "kadmesh.api.request-timeout");
       check(subscriberBuffer >= 1, "kadmesh.api.subscriber-buffer", "must be at least 1",
           subscriberBuffer);
+      check(subscriberBufferBytes.toBytes() >= 1024, "kadmesh.api.subscriber-buffer-bytes",
+          "must be at least 1KB", subscriberBufferBytes);
+      checkPositive(keepAlive, "kadmesh.api.keep-alive");
       check(maxSubscribers >= 1, "kadmesh.api.max-subscribers", "must be at least 1",
           maxSubscribers);
       check(maxProtocols >= 1, "kadmesh.api.max-protocols", "must be at least 1", maxProtocols);
@@ -268,7 +275,8 @@ public record KadmeshProperties(
     @Override
     public String toString() {
       return "Api[token=" + (token == null ? "unset" : "<set>") + ", requestTimeout="
-          + requestTimeout + ", subscriberBuffer=" + subscriberBuffer + ", maxSubscribers="
+          + requestTimeout + ", subscriberBuffer=" + subscriberBuffer + ", subscriberBufferBytes="
+          + subscriberBufferBytes + ", keepAlive=" + keepAlive + ", maxSubscribers="
           + maxSubscribers + ", maxProtocols=" + maxProtocols + "]";
     }
   }

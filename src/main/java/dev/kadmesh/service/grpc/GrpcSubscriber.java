@@ -13,8 +13,8 @@ import io.grpc.stub.ServerCallStreamObserver;
 final class GrpcSubscriber extends Subscriber {
   private final ServerCallStreamObserver<Message> call;
 
-  GrpcSubscriber(ServerCallStreamObserver<Message> call, int capacity) {
-    super(capacity);
+  GrpcSubscriber(ServerCallStreamObserver<Message> call, int capacity, long maxBytes) {
+    super(capacity, maxBytes);
     this.call = call;
     call.setOnCancelHandler(() -> end(null));
     call.setOnReadyHandler(this::drainSoon);
@@ -27,14 +27,12 @@ final class GrpcSubscriber extends Subscriber {
 
   @Override
   protected void deliver(dev.kadmesh.p2p.swarm.Message message, long droppedBefore) {
-    synchronized (call) {
-      call.onNext(NodeGrpcService.message(message, droppedBefore));
-    }
+    call.onNext(NodeGrpcService.message(message, droppedBefore));
   }
 
   @Override
   protected void onEnded(ApiException reason) {
-    synchronized (call) {
+    if (!call.isCancelled()) {
       call.onError(ApiExceptionHandler.status(reason).asRuntimeException());
     }
   }

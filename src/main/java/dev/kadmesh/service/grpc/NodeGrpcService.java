@@ -8,6 +8,7 @@ import dev.kadmesh.service.api.ConnectionInfo;
 import dev.kadmesh.service.api.LookupInfo;
 import dev.kadmesh.service.api.NodeApi;
 import dev.kadmesh.service.api.ProtocolInfo;
+import dev.kadmesh.service.api.Subscriptions;
 import dev.kadmesh.service.grpc.proto.Bootstrap;
 import dev.kadmesh.service.grpc.proto.BroadcastRequest;
 import dev.kadmesh.service.grpc.proto.BroadcastResponse;
@@ -117,10 +118,9 @@ class NodeGrpcService extends KadmeshNodeGrpc.KadmeshNodeImplBase {
   @Override
   public void registerProtocol(
       RegisterProtocolRequest request, StreamObserver<RegisterProtocolResponse> out) {
-    boolean created = api.subscriptions().register(request.getProtocol());
-    ProtocolInfo info = api.subscriptions().protocol(request.getProtocol()).orElseThrow();
-    reply(out, RegisterProtocolResponse.newBuilder().setCreated(created)
-        .setProtocol(protocol(info)).build());
+    Subscriptions.Registration r = api.subscriptions().register(request.getProtocol());
+    reply(out, RegisterProtocolResponse.newBuilder().setCreated(r.created())
+        .setProtocol(protocol(r.protocol())).build());
   }
 
   @Override
@@ -157,9 +157,10 @@ class NodeGrpcService extends KadmeshNodeGrpc.KadmeshNodeImplBase {
     if (request.getProtocol().isEmpty()) {
       throw new ApiException(ApiError.INVALID_ARGUMENT, "protocol is required");
     }
-    GrpcSubscriber subscriber =
-        new GrpcSubscriber((ServerCallStreamObserver<Message>) out, api.subscriberBuffer());
-    api.subscriptions().subscribe(request.getProtocol(), subscriber);
+    Subscriptions subs = api.subscriptions();
+    GrpcSubscriber subscriber = new GrpcSubscriber((ServerCallStreamObserver<Message>) out,
+        subs.bufferCapacity(), subs.bufferBytes());
+    subs.subscribe(request.getProtocol(), subscriber);
   }
 
   static Message message(dev.kadmesh.p2p.swarm.Message m, long droppedBefore) {

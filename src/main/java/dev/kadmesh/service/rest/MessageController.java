@@ -80,10 +80,9 @@ class MessageController {
   @PostMapping(path = "/protocols", consumes = "application/json", produces = "application/json")
   ResponseEntity<ProtocolInfo> register(@RequestBody ProtocolRequest request) {
     String protocol = required(request).protocol();
-    Subscriptions subs = api.subscriptions();
-    boolean created = subs.register(protocol);
-    ProtocolInfo info = subs.protocol(protocol).orElseThrow();
-    return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(info);
+    Subscriptions.Registration r = api.subscriptions().register(protocol);
+    return ResponseEntity.status(r.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        .body(r.protocol());
   }
 
   /** Unregisters a protocol; its subscriptions end. 404 if it is not registered. */
@@ -106,8 +105,10 @@ class MessageController {
     if (protocol == null || protocol.isEmpty()) {
       throw new ApiException(ApiError.INVALID_ARGUMENT, "protocol is required");
     }
-    SseSubscriber subscriber = new SseSubscriber(protocol, api.subscriberBuffer());
-    api.subscriptions().subscribe(protocol, subscriber);
+    Subscriptions subs = api.subscriptions();
+    SseSubscriber subscriber =
+        new SseSubscriber(protocol, subs.bufferCapacity(), subs.bufferBytes());
+    subs.subscribe(protocol, subscriber);
     return subscriber.emitter();
   }
 

@@ -41,6 +41,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    // a streaming client (Server-Sent Events) that went away: nothing to answer or report
+    // (Spring's own AsyncRequestNotUsableException is handled by the base class the same way)
+    if (org.springframework.web.util.DisconnectedClientHelper.isClientDisconnectedException(e)) {
+      log.debug("client went away: {}", e.toString());
+      return null;
+    }
     log.error("REST API call failed unexpectedly", e);
     return ResponseEntity.status(500)
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)

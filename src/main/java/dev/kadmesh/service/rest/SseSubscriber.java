@@ -12,8 +12,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 final class SseSubscriber extends Subscriber {
   private final SseEmitter emitter = new SseEmitter(0L);
 
-  SseSubscriber(String protocol, int capacity) {
-    super(capacity);
+  SseSubscriber(String protocol, int capacity, long maxBytes) {
+    super(capacity, maxBytes);
     try {
       // sent at once, so that the client sees the stream open before the first message
       emitter.send(SseEmitter.event().name("subscribed")
@@ -35,6 +35,12 @@ final class SseSubscriber extends Subscriber {
   protected void deliver(Message message, long droppedBefore) throws Exception {
     emitter.send(SseEmitter.event().name("message")
         .data(IncomingMessage.of(message, droppedBefore), MediaType.APPLICATION_JSON));
+  }
+
+  /** A comment line: clients ignore it, and a failed write reveals a client that went away. */
+  @Override
+  protected void sendKeepAlive() throws java.io.IOException {
+    emitter.send(SseEmitter.event().comment("keep-alive"));
   }
 
   @Override

@@ -16,10 +16,18 @@ class ProtocolChannelTest {
   private static final NodeId PEER = LocalNode.generate("127.0.0.1", 1, new SecureRandom()).id();
 
   private final AtomicLong overflows = new AtomicLong();
-  private final ProtocolChannel channel = new ProtocolChannel("p", 3, overflows::incrementAndGet);
+  private final ProtocolChannel channel =
+      new ProtocolChannel("p", 3, 1000, overflows::incrementAndGet);
 
   private static Message message(int n) {
-    return new Message("p", new byte[] {(byte) n}, PEER, null, PEER, new byte[8], 0, false);
+    return message(n, 1);
+  }
+
+  /** Message {@code n} with a payload of {@code size} bytes. */
+  private static Message message(int n, int size) {
+    byte[] payload = new byte[size];
+    payload[0] = (byte) n;
+    return new Message("p", payload, PEER, null, PEER, new byte[8], 0, false);
   }
 
   /** Records deliveries; {@code ready} stands for the client's flow control. */
@@ -31,7 +39,11 @@ class ProtocolChannelTest {
     boolean fail;
 
     Recorder(int capacity) {
-      super(capacity);
+      this(capacity, Long.MAX_VALUE);
+    }
+
+    Recorder(int capacity, long maxBytes) {
+      super(capacity, maxBytes);
     }
 
     @Override
@@ -60,7 +72,10 @@ class ProtocolChannelTest {
   }
 
   private Recorder subscribe(int capacity) {
-    Recorder r = new Recorder(capacity);
+    return subscribe(new Recorder(capacity));
+  }
+
+  private Recorder subscribe(Recorder r) {
     r.attach(Runnable::run, overflows::incrementAndGet, () -> channel.remove(r));
     channel.add(r);
     return r;
@@ -113,8 +128,32 @@ class ProtocolChannelTest {
     channel.accept(message(6));
 
     assertThat(stuck.got).containsExactly(1, 2, 6);
-    assertThat(stuck.dropped.get(0)).isEqualTo(3); // told with the first message after the loss
-    assertThat(stuck.dropped.subList(1, 3)).containsOnly(0L);
+    // the gap is between 2 and 6, and 6 says so
+    assertThat(stuck.dropped).containsExactly(0L, 0L, 3L);
+  }
+
+  @Test
+  void buffersAreBoundedInBytesToo() {
+    Recorder stuck = subscribe(new Recorder(100, 250));
+    stuck.ready = false;
+
+    for (int i = 1; i <= 4; i++) {
+      channel.accept(message(i, 100));
+    }
+
+    assertThat(stuck.buffered()).isEqualTo(2);
+    assertThat(stuck.dropped()).isEqualTo(2);
+    stuck.resume();
+    assertThat(stuck.got).containsExactly(1, 2);
+  }
+
+  @Test
+  void theBacklogIsBoundedInBytes() {
+    for (int i = 1; i <= 3; i++) {
+      channel.accept(message(i, 400));
+    }
+    assertThat(channel.info().backlog()).isEqualTo(2); // 3 x 400 bytes exceed 1000
+    assertThat(subscribe(10).got).containsExactly(2, 3);
   }
 
   @Test
@@ -132,15 +171,26 @@ class ProtocolChannelTest {
   }
 
   @Test
-  void aSubscriberWhoseClientFailsIsEndedWithoutBeingTold() {
+  void aSubscriberWhoseWriteFailsIsEndedAndToldInternal() {
     Recorder r = subscribe(10);
     r.fail = true;
 
     channel.accept(message(1));
 
     assertThat(r.isEnded()).isTrue();
-    assertThat(r.ended).isEmpty();
+    assertThat(r.ended).extracting(ApiException::error).containsExactly(ApiError.INTERNAL);
     assertThat(channel.info().subscribers()).isZero();
+  }
+
+  @Test
+  void aSubscriberEndedByItsClientIsNotWrittenTo() {
+    Recorder r = subscribe(10);
+
+    r.end(null);
+    channel.accept(message(1));
+
+    assertThat(r.got).isEmpty();
+    assertThat(r.ended).isEmpty();
   }
 
   @Test
