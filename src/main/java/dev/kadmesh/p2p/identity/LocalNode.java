@@ -43,6 +43,29 @@ public final class LocalNode {
     return new LocalNode(key, host, port);
   }
 
+  /**
+   * Like {@link #loadOrCreate(Path, boolean, String, int, SecureRandom)}, with the key given
+   * rather than generated: it is stored if no key file exists yet, and a key file that holds
+   * another key stops startup (the node's id would silently differ from the one its peers expect).
+   *
+   * @throws IdentityException if the key file is unreadable, corrupt or holds another key
+   */
+  public static LocalNode loadOrStore(
+      Path dataDir, boolean persist, String host, int port, PrivateKey key, String origin) {
+    KeyStore store = new KeyStore(dataDir);
+    PrivateKey stored = store.load().orElse(null);
+    if (stored == null) {
+      if (persist) {
+        store.save(key);
+      }
+    } else if (!stored.publicKey().equals(key.publicKey())) {
+      throw new IdentityException(store.file() + " holds the key of node "
+          + NodeId.of(stored.publicKey()) + ", not the key derived from " + origin + " (node "
+          + NodeId.of(key.publicKey()) + "); remove the file or change the settings");
+    }
+    return new LocalNode(key, host, port);
+  }
+
   /** The path of the key file in {@code dataDir}. */
   public static Path keyFile(Path dataDir) {
     return new KeyStore(dataDir).file();

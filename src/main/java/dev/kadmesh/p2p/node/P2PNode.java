@@ -73,6 +73,33 @@ public final class P2PNode implements AutoCloseable {
             config.effectiveAdvertisedHost(),
             config.advertisedPort() == 0 ? 1 : config.advertisedPort(),
             config.net().random());
+    return start(config, resources, identity, transport);
+  }
+
+  /**
+   * Like {@link #start(P2PConfig, NetResources)} with a key chosen by the caller (e.g. derived with
+   * {@link dev.kadmesh.p2p.identity.ClusterKeys}) rather than generated: it is stored in the data
+   * dir if none is there, and a key file holding another key stops startup.
+   *
+   * @param origin where the key comes from, for the error message
+   */
+  public static P2PNode start(
+      P2PConfig config, NetResources resources, dev.kadmesh.p2p.crypto.PrivateKey key,
+      String origin) {
+    Objects.requireNonNull(resources, "resources");
+    LocalNode identity =
+        LocalNode.loadOrStore(
+            config.dataDir(),
+            config.persistIdentity(),
+            config.effectiveAdvertisedHost(),
+            config.advertisedPort() == 0 ? 1 : config.advertisedPort(),
+            key,
+            origin);
+    return start(config, resources, identity, UnaryOperator.identity());
+  }
+
+  private static P2PNode start(P2PConfig config, NetResources resources, LocalNode identity,
+      UnaryOperator<Transport> transport) {
     Net net = Net.start(config.net(), identity, resources);
     int port = config.advertisedPort() == 0 ? net.listenAddress().getPort() : config.advertisedPort();
     LocalNode local = identity.withAddress(config.effectiveAdvertisedHost(), port);

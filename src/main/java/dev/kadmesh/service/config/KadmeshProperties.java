@@ -1,5 +1,6 @@
 package dev.kadmesh.service.config;
 
+import dev.kadmesh.p2p.identity.ClusterKeys;
 import dev.kadmesh.p2p.identity.Node;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.springframework.util.unit.DataSize;
  * @param messages message validation and delivery
  * @param timesync clock drift check against SNTP servers
  * @param gossip broadcast
+ * @param cluster node keys derived from a shared secret, and bootnodes named by address alone
  * @param api the REST and gRPC APIs
  * @param shutdownTimeout how long a stopping node waits for sends in flight before failing them
  */
@@ -36,6 +38,7 @@ public record KadmeshProperties(
     @DefaultValue Messages messages,
     @DefaultValue Timesync timesync,
     @DefaultValue Gossip gossip,
+    @DefaultValue Cluster cluster,
     @DefaultValue Api api,
     @DefaultValue("10s") Duration shutdownTimeout) {
 
@@ -51,9 +54,91 @@ public record KadmeshProperties(
     }
   }
 
-  /** The bootnodes, parsed. */
+  /**
+   * The bootnodes: {@code kadmesh.bootnodes}, parsed, then the cluster's bootnodes with their
+   * derived ids, except this node itself.
+   */
   public List<Node> bootnodeList() {
-    return bootnodes.stream().map(Node::parse).toList();
+    List<Node> all = new java.util.ArrayList<>(bootnodes.stream().map(Node::parse).toList());
+    all.addAll(cluster.bootnodeList());
+    return List.copyOf(all);
+  }
+
+  /**
+   * Deployments such as a Kubernetes StatefulSet: every node's key is derived from {@code secret}
+   * and its {@code ordinal} ({@link ClusterKeys}), so {@code bootnodes} need no keys: the i-th is
+   * the node with ordinal i.
+   *
+   * @param secret shared by the deployment's nodes, at least 32 characters; unset: keys are
+   *     random and stored in the data dir
+   * @param ordinal this node's ordinal: a number or a name ending in {@code -<number>} (a pod name)
+   * @param bootnodes {@code host:port} of the nodes with ordinals 0, 1, ...
+   */
+  public record Cluster(String secret, String ordinal, @DefaultValue List<String> bootnodes) {
+
+    public Cluster {
+      secret = secret == null || secret.isEmpty() ? null : secret;
+      bootnodes = bootnodes == null ? List.of() : List.copyOf(bootnodes);
+      if (secret == null) {
+        check(bootnodes.isEmpty(), "kadmesh.cluster.bootnodes",
+            "needs kadmesh.cluster.secret (their keys are derived from it)", bootnodes);
+      } else {
+        check(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                >= ClusterKeys.MIN_SECRET_LENGTH, "kadmesh.cluster.secret",
+            "must be at least " + ClusterKeys.MIN_SECRET_LENGTH + " characters",
+            "<" + secret.length() + " characters>");
+        try {
+          ClusterKeys.parseOrdinal(ordinal);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("kadmesh.cluster.ordinal " + e.getMessage());
+        }
+      }
+      for (int i = 0; i < bootnodes.size(); i++) {
+        String b = bootnodes.get(i);
+        int colon = b.lastIndexOf(':');
+        String port = colon < 0 ? "" : b.substring(colon + 1);
+        boolean ok = colon > 0 && Node.validHost(b.substring(0, colon))
+            && port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1
+            && Integer.parseInt(port) <= 65535;
+        check(ok, "kadmesh.cluster.bootnodes[" + i + "]", "must be host:port", b);
+      }
+    }
+
+    /** The keys, when a secret is set. */
+    public java.util.Optional<ClusterKeys> keys() {
+      return secret == null ? java.util.Optional.empty()
+          : java.util.Optional.of(new ClusterKeys(secret));
+    }
+
+    /** This node's ordinal; only meaningful with a secret. */
+    public int ordinalNumber() {
+      return ClusterKeys.parseOrdinal(ordinal);
+    }
+
+    /** The bootnodes with their derived ids, except the one with this node's ordinal. */
+    public List<Node> bootnodeList() {
+      if (secret == null) {
+        return List.of();
+      }
+      ClusterKeys keys = new ClusterKeys(secret);
+      int self = ordinalNumber();
+      List<Node> nodes = new java.util.ArrayList<>();
+      for (int i = 0; i < bootnodes.size(); i++) {
+        if (i != self) {
+          String b = bootnodes.get(i);
+          int colon = b.lastIndexOf(':');
+          nodes.add(new Node(keys.id(i), b.substring(0, colon),
+              Integer.parseInt(b.substring(colon + 1))));
+        }
+      }
+      return nodes;
+    }
+
+    @Override
+    public String toString() {
+      return "Cluster[secret=" + (secret == null ? "unset" : "<set>") + ", ordinal=" + ordinal
+          + ", bootnodes=" + bootnodes + "]";
+    }
   }
 
   /**

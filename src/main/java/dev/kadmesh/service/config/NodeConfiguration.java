@@ -119,8 +119,13 @@ public class NodeConfiguration {
 
   /** Closed by {@link NodeLifecycle}, after the API servers stopped. */
   @Bean(destroyMethod = "close")
-  P2PNode p2pNode(P2PConfig config, NetResources resources, ClockDriftCheck.Result clockDrift) {
-    P2PNode node = P2PNode.start(config, resources);
+  P2PNode p2pNode(P2PConfig config, NetResources resources, ClockDriftCheck.Result clockDrift,
+      KadmeshProperties properties) {
+    KadmeshProperties.Cluster cluster = properties.cluster();
+    P2PNode node = cluster.keys()
+        .map(keys -> P2PNode.start(config, resources, keys.privateKey(cluster.ordinalNumber()),
+            "kadmesh.cluster.secret for ordinal " + cluster.ordinalNumber()))
+        .orElseGet(() -> P2PNode.start(config, resources));
     log.info(
         "Kadmesh node {} listening on {} (network {}, key file {})",
         node.node(),
