@@ -26,6 +26,7 @@ import org.springframework.util.unit.DataSize;
  * @param cluster node keys derived from a shared secret, and bootnodes named by address alone
  * @param api the REST and gRPC APIs
  * @param shutdownTimeout how long a stopping node waits for sends in flight before failing them
+ * @param endpointsFile if set, the node's string and ports are written there once it is ready
  */
 @ConfigurationProperties("kadmesh")
 public record KadmeshProperties(
@@ -40,7 +41,8 @@ public record KadmeshProperties(
     @DefaultValue Gossip gossip,
     @DefaultValue Cluster cluster,
     @DefaultValue Api api,
-    @DefaultValue("10s") Duration shutdownTimeout) {
+    @DefaultValue("10s") Duration shutdownTimeout,
+    Path endpointsFile) {
 
   public KadmeshProperties {
     checkPositive(shutdownTimeout, "kadmesh.shutdown-timeout");
