@@ -1,0 +1,250 @@
+package dev.kadmesh.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark and writes BENCHMARKS.md (tables, command, machine) and
+ * target/benchmarks.json. Each network figure is the median of several runs, shown with its
+ * spread (min to max) and beside its baseline from the same run.
+ *
+ * <p>Options: {@code --quick} (fewer and shorter runs, to try the harness), {@code --runs=N}
+ * (network runs per figure, default 5), {@code --only=jmh|net}.
+ */
+public final class BenchmarkSuite {
+  private final boolean quick;
+  private final int runs;
+  private final String only;
+  private final List<Row> rows = new ArrayList<>();
+
+  /** One line of the report: a figure, its baseline and their ratio. */
+  record Row(String section, String name, String figure, String unit, double value, double min,
+      double max, String baselineName, double baseline, String target) {
+
+    double ratio() {
+      return baseline == 0 ? Double.NaN : value / baseline;
+    }
+  }
+
+  private BenchmarkSuite(String[] args) {
+    List<String> a = Arrays.asList(args);
+    quick = a.contains("--quick");
+    runs = a.stream().filter(s -> s.startsWith("--runs=")).map(s -> Integer.parseInt(s.substring(7)))
+        .findFirst().orElse(quick ? 2 : 5);
+    only = a.stream().filter(s -> s.startsWith("--only=")).map(s -> s.substring(7)).findFirst()
+        .orElse("all");
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchmarkSuite suite = new BenchmarkSuite(args);
+    if (!suite.only.equals("net")) {
+      suite.jmh();
+    }
+    if (!suite.only.equals("jmh")) {
+      suite.net();
+    }
+    suite.write(String.join(" ", args));
+  }
+
+  // ---- micro-benchmarks ----
+
+  private void jmh() throws Exception {
+    Options options = new OptionsBuilder()
+        .include("dev\\.kadmesh\\..*Bench\\..*")
+        .forks(1)
+        .warmupIterations(quick ? 1 : 5)
+        .warmupTime(TimeValue.seconds(quick ? 1 : 2))
+        .measurementIterations(quick ? 2 : 5)
+        .measurementTime(TimeValue.seconds(quick ? 1 : 2))
+        .threads(1)
+        .build();
+    Map<String, double[]> scores = new LinkedHashMap<>();
+    for (RunResult r : new Runner(options).run()) {
+      String name = r.getParams().getBenchmark().replaceAll(".*\\.(\\w+Bench\\.\\w+)$", "$1");
+      String size = r.getParams().getParam("size");
+      if (size != null) {
+        name += "[" + size + "]";
+      }
+      var s = r.getPrimaryResult().getStatistics();
+      scores.put(name, new double[] {s.getMean(), s.getMin(), s.getMax()});
+    }
+    Function<String, double[]> score = n -> scores.getOrDefault(n, new double[3]);
+    for (String size : List.of("256", "65536")) {
+      double[] ours = score.apply("AeadBench.aeadSeal[" + size + "]");
+      double[] jdk = score.apply("AeadBench.jdkGcmSeal[" + size + "]");
+      rows.add(new Row("Micro-benchmarks (JMH, ops/s)", "AEAD seal, " + size + " B",
+          "AeadCipher.seal", "ops/s", ours[0], ours[1], ours[2], "JDK AES-GCM alone", jdk[0], ""));
+    }
+    double[] hs = score.apply("HandshakeBench.handshake");
+    // one handshake needs, over both sides: 2 key generations, 2 signatures, 2 verifications,
+    // 2 ECDH agreements
+    double ecCost = 0;
+    for (String op : List.of("keygen", "sign", "verify", "ecdh")) {
+      double perSecond = score.apply("CryptoBench." + op)[0];
+      if (perSecond > 0) {
+        ecCost += 2 / perSecond;
+      }
+    }
+    rows.add(new Row("Micro-benchmarks (JMH, ops/s)", "Handshake, both sides in memory",
+        "handshakes", "ops/s", hs[0], hs[1], hs[2], "bare EC operations it needs", 1 / ecCost,
+        ">= 1000/s over TCP"));
+    for (String op : List.of("sign", "verify", "ecdh", "keygen")) {
+      double[] s = score.apply("CryptoBench." + op);
+      rows.add(new Row("Micro-benchmarks (JMH, ops/s)", "secp256k1 " + op, op, "ops/s", s[0],
+          s[1], s[2], "", 0, ""));
+    }
+    for (String op : List.of("update", "nearest")) {
+      double[] s = score.apply("RoutingTableBench." + op);
+      rows.add(new Row("Micro-benchmarks (JMH, ops/s)", "Routing table " + op
+          + " (2000 nodes, k = 20)", op, "ops/s", s[0], s[1], s[2], "", 0, ""));
+    }
+  }
+
+  // ---- network ----
+
+  private void net() throws Exception {
+    int pings = quick ? 2000 : 20_000;
+    int bulk = quick ? 500 : 3000;
+    int small = quick ? 20_000 : 200_000;
+    int handshakes = quick ? 300 : 3000;
+    List<double[]> p50 = new ArrayList<>();
+    List<double[]> p99 = new ArrayList<>();
+    List<double[]> bulkRate = new ArrayList<>();
+    List<double[]> smallRate = new ArrayList<>();
+    List<double[]> hsRate = new ArrayList<>();
+    for (int run = 0; run < runs; run++) {
+      try (NetBench net = new NetBench()) {
+        long[] ours = NetBench.sorted(net.pingPong(pings / 4, pings));
+        long[] raw = NetBench.sorted(NetBench.rawPingPong(pings / 4, pings));
+        p50.add(new double[] {NetBench.percentile(ours, 0.5) / 1e3,
+            NetBench.percentile(raw, 0.5) / 1e3});
+        p99.add(new double[] {NetBench.percentile(ours, 0.99) / 1e3,
+            NetBench.percentile(raw, 0.99) / 1e3});
+        double mib = 65536.0 / (1 << 20);
+        bulkRate.add(new double[] {net.stream(65536, bulk, 32) * mib,
+            NetBench.rawStream(65536, bulk) * mib});
+        smallRate.add(new double[] {net.stream(256, small, 4096),
+            NetBench.aeadOnly(256, small)});
+        hsRate.add(new double[] {net.handshakes(handshakes, 2), 0});
+      }
+      System.out.printf("network run %d of %d done%n", run + 1, runs);
+    }
+    String s = "Network, real TCP on loopback (median of " + runs + " runs, min to max)";
+    rows.add(row(s, "Ping-pong p50, 64 B via sendMessage", "us", p50, "raw TCP ping-pong p50",
+        "<= 2x raw TCP"));
+    rows.add(row(s, "Ping-pong p99, 64 B via sendMessage", "us", p99, "raw TCP ping-pong p99",
+        ""));
+    rows.add(row(s, "Bulk, 64 KiB messages, one session", "MiB/s", bulkRate,
+        "raw TCP, 64 KiB frames", ">= 50% of raw TCP"));
+    rows.add(row(s, "Small messages, 256 B, one session", "msg/s", smallRate,
+        "AES-GCM seal+open alone, 1 thread", ">= 200,000/s"));
+    rows.add(row(s, "Handshakes over TCP, 2 dialers", "per s", hsRate, "", ">= 1000/s"));
+  }
+
+  private static Row row(String section, String name, String unit, List<double[]> samples,
+      String baselineName, String target) {
+    double[] ours = samples.stream().mapToDouble(x -> x[0]).sorted().toArray();
+    double[] base = samples.stream().mapToDouble(x -> x[1]).sorted().toArray();
+    return new Row(section, name, name, unit, median(ours), ours[0], ours[ours.length - 1],
+        baselineName, median(base), target);
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  // ---- report ----
+
+  private void write(String args) throws IOException {
+    String machine = machine();
+    StringBuilder md = new StringBuilder();
+    md.append("# Kadmesh benchmarks\n\n")
+        .append("Written by `./mvnw -Pbench verify").append(args.isEmpty() ? "" :
+            " -Dbench.args=\"" + args + "\"").append("` (dev.kadmesh.bench.BenchmarkSuite).\n\n")
+        .append("Machine: ").append(machine).append(".\n\n")
+        .append("Every baseline was measured in the same run on the same machine. Ratios are ")
+        .append("Kadmesh / baseline (for latency lower is better, for rates higher is better).")
+        .append(quick ? " This was a `--quick` run: short, indicative only." : "")
+        .append("\n");
+    String section = null;
+    for (Row r : rows) {
+      if (!r.section().equals(section)) {
+        section = r.section();
+        md.append("\n## ").append(section).append("\n\n")
+            .append("| benchmark | Kadmesh | spread | baseline | baseline value | ratio | target |\n")
+            .append("|---|---|---|---|---|---|---|\n");
+      }
+      md.append("| ").append(r.name()).append(" | ").append(fmt(r.value())).append(' ')
+          .append(r.unit()).append(" | ").append(fmt(r.min())).append(" to ")
+          .append(fmt(r.max())).append(" | ").append(r.baselineName()).append(" | ")
+          .append(r.baseline() == 0 ? "" : fmt(r.baseline()) + " " + r.unit()).append(" | ")
+          .append(r.baseline() == 0 ? "" : String.format(Locale.ROOT, "%.2f", r.ratio()))
+          .append(" | ").append(r.target()).append(" |\n");
+    }
+    md.append("\n## Not measured by this harness yet\n\n")
+        .append("- Lookups (FindNode rounds, success rate) and bootstrap time at 1000 and 10,000")
+        .append(" nodes: the simulator's figures are in docs/test-matrix.md (SimScale), not yet")
+        .append(" in this harness; real-TCP bootstrap of 1000 nodes in one JVM needs about")
+        .append(" 300,000 file descriptors, beyond this machine's limit of 20,000.\n")
+        .append("- Heap per idle established connection and per simulated node (the simulator's")
+        .append(" 71 KiB per node is in docs/test-matrix.md).\n")
+        .append("- The service: gRPC Subscribe delivery rate and REST send rate, with CPU per")
+        .append(" message.\n")
+        .append("- The peer comparison with Apache Tuweni's RLPx.\n");
+    Files.writeString(Path.of("BENCHMARKS.md"), md.toString());
+    StringBuilder json = new StringBuilder("{\n  \"machine\": \"").append(machine)
+        .append("\",\n  \"results\": [\n");
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      json.append(String.format(Locale.ROOT,
+          "    {\"section\": \"%s\", \"benchmark\": \"%s\", \"unit\": \"%s\", \"value\": %.3f,"
+              + " \"min\": %.3f, \"max\": %.3f, \"baseline\": \"%s\", \"baselineValue\": %.3f}%s%n",
+          r.section(), r.name(), r.unit(), r.value(), r.min(), r.max(), r.baselineName(),
+          r.baseline(), i + 1 < rows.size() ? "," : ""));
+    }
+    json.append("  ]\n}\n");
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target/benchmarks.json"), json.toString());
+    System.out.println(md);
+  }
+
+  private static String fmt(double v) {
+    if (v >= 1000) {
+      return String.format(Locale.ROOT, "%,.0f", v);
+    }
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String machine() {
+    String cpu = "unknown CPU";
+    try {
+      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name")).findFirst()
+          .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+    } catch (IOException e) {
+      // not Linux
+    }
+    return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+        + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
+        + System.getProperty("os.name") + ", "
+        + ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))
+        + ", JVM args " + ManagementFactory.getRuntimeMXBean().getInputArguments();
+  }
+}

@@ -1,0 +1,253 @@
+package dev.kadmesh.bench;
+
+import dev.kadmesh.p2p.crypto.AeadCipher;
+import dev.kadmesh.p2p.identity.Node;
+import dev.kadmesh.p2p.net.Connection;
+import dev.kadmesh.p2p.net.NetConfig;
+import dev.kadmesh.p2p.net.NetResources;
+import dev.kadmesh.p2p.node.P2PConfig;
+import dev.kadmesh.p2p.node.P2PNode;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Network figures over real TCP on loopback, each beside a baseline measured in the same run:
+ * plain Java sockets doing the same exchange (or the AEAD cipher alone).
+ */
+final class NetBench implements AutoCloseable {
+  private final NetResources resources = NetResources.create(0);
+  private final P2PNode a;
+  private final P2PNode b;
+
+  NetBench() {
+    NetConfig net = NetConfig.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(5));
+    b = P2PNode.start(P2PConfig.ephemeral(net, List.of()), resources);
+    a = P2PNode.start(P2PConfig.ephemeral(net, List.of(b.node())), resources);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (a.dht().table().find(b.node().id()).isEmpty()) { // A knows B once B answered
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("node A did not learn node B");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  @Override
+  public void close() {
+    a.close();
+    b.close();
+    resources.close();
+  }
+
+  // ---- ping-pong latency ----
+
+  /** Round trips of a 64-byte message through sendMessage and registered protocols, in ns. */
+  long[] pingPong(int warmup, int count) throws Exception {
+    java.util.concurrent.BlockingQueue<Boolean> pongs = new java.util.concurrent.LinkedBlockingQueue<>();
+    b.swarm().registerProtocol("bench/ping", m -> {
+      b.swarm().sendMessageAsync(m.sender(), "bench/pong", m.data());
+      return true;
+    });
+    a.swarm().registerProtocol("bench/pong", m -> pongs.offer(Boolean.TRUE));
+    try {
+      byte[] payload = new byte[64];
+      long[] rtt = new long[count];
+      for (int i = 0; i < warmup + count; i++) {
+        long t0 = System.nanoTime();
+        a.swarm().sendMessageAsync(b.node().id(), "bench/ping", payload);
+        if (pongs.poll(10, TimeUnit.SECONDS) == null) {
+          throw new IllegalStateException("no pong");
+        }
+        if (i >= warmup) {
+          rtt[i - warmup] = System.nanoTime() - t0;
+        }
+      }
+      return rtt;
+    } finally {
+      a.swarm().unregisterProtocol("bench/pong");
+      b.swarm().unregisterProtocol("bench/ping");
+    }
+  }
+
+  /** Baseline: the same ping-pong with plain sockets (length-prefixed frames, TCP_NODELAY). */
+  static long[] rawPingPong(int warmup, int count) throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread echo = new Thread(() -> {
+        try (Socket s = server.accept()) {
+          s.setTcpNoDelay(true);
+          DataInputStream in = new DataInputStream(s.getInputStream());
+          DataOutputStream out = new DataOutputStream(s.getOutputStream());
+          byte[] buf = new byte[64];
+          while (true) {
+            int n = in.readInt();
+            in.readFully(buf, 0, n);
+            out.writeInt(n);
+            out.write(buf, 0, n);
+            out.flush();
+          }
+        } catch (IOException e) {
+          // client closed
+        }
+      });
+      echo.setDaemon(true);
+      echo.start();
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+        s.setTcpNoDelay(true);
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        DataOutputStream out = new DataOutputStream(s.getOutputStream());
+        byte[] payload = new byte[64];
+        long[] rtt = new long[count];
+        for (int i = 0; i < warmup + count; i++) {
+          long t0 = System.nanoTime();
+          out.writeInt(payload.length);
+          out.write(payload);
+          out.flush();
+          in.readFully(payload, 0, in.readInt());
+          if (i >= warmup) {
+            rtt[i - warmup] = System.nanoTime() - t0;
+          }
+        }
+        return rtt;
+      }
+    }
+  }
+
+  // ---- one-way streams ----
+
+  /**
+   * Messages of {@code size} bytes from A to B through sendMessage, at most {@code window} in
+   * flight; returns messages per second received by B's protocol.
+   */
+  double stream(int size, int count, int window) throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicLong received = new AtomicLong();
+    b.swarm().registerProtocol("bench/stream", m -> {
+      if (received.incrementAndGet() == count) {
+        done.countDown();
+      }
+      return true;
+    });
+    try {
+      Semaphore inFlight = new Semaphore(window);
+      byte[] payload = new byte[size];
+      long t0 = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        inFlight.acquire();
+        CompletableFuture<Void> f = a.swarm().sendMessageAsync(b.node().id(), "bench/stream",
+            payload);
+        f.whenComplete((ok, e) -> inFlight.release());
+      }
+      if (!done.await(120, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("only " + received.get() + " of " + count + " arrived");
+      }
+      return count / ((System.nanoTime() - t0) / 1e9);
+    } finally {
+      b.swarm().unregisterProtocol("bench/stream");
+    }
+  }
+
+  /** Baseline: the same one-way stream of length-prefixed frames over a plain socket. */
+  static double rawStream(int size, int count) throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      CountDownLatch done = new CountDownLatch(1);
+      Thread reader = new Thread(() -> {
+        try (Socket s = server.accept()) {
+          DataInputStream in = new DataInputStream(
+              new java.io.BufferedInputStream(s.getInputStream(), 1 << 16));
+          byte[] buf = new byte[size];
+          for (int i = 0; i < count; i++) {
+            in.readFully(buf, 0, in.readInt());
+          }
+          done.countDown();
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      reader.setDaemon(true);
+      reader.start();
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+        DataOutputStream out = new DataOutputStream(
+            new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16));
+        byte[] payload = new byte[size];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+          out.writeInt(size);
+          out.write(payload);
+        }
+        out.flush();
+        if (!done.await(120, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("raw stream did not finish");
+        }
+        return count / ((System.nanoTime() - t0) / 1e9);
+      }
+    }
+  }
+
+  /** Baseline for small messages: seal then open with the session cipher alone, one thread. */
+  static double aeadOnly(int size, int count) throws Exception {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    AeadCipher sealer = new AeadCipher(key);
+    AeadCipher opener = new AeadCipher(key);
+    byte[] payload = new byte[size];
+    long t0 = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      opener.open(sealer.seal(payload));
+    }
+    return count / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  // ---- handshakes ----
+
+  /** Complete handshakes per second: {@code threads} dialers open and close connections to B. */
+  double handshakes(int count, int threads) throws Exception {
+    InetSocketAddress target = new InetSocketAddress("127.0.0.1", b.net().listenAddress().getPort());
+    AtomicLong left = new AtomicLong(count);
+    List<Thread> dialers = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      Thread th = new Thread(() -> {
+        while (left.getAndDecrement() > 0) {
+          Connection c = a.net().dial(target, b.node().id()).orTimeout(30, TimeUnit.SECONDS).join();
+          c.close();
+        }
+      });
+      dialers.add(th);
+      th.start();
+    }
+    for (Thread th : dialers) {
+      th.join();
+    }
+    return count / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  static long percentile(long[] sorted, double p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+  }
+
+  static long[] sorted(long[] values) {
+    long[] copy = values.clone();
+    Arrays.sort(copy);
+    return copy;
+  }
+
+  Node bNode() {
+    return b.node();
+  }
+}
