@@ -36,5 +36,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* Bootnodes: host:port of the first pods, each on its stable DNS name. */}}
 {{- define "kadmesh.bootnodeCount" -}}
-{{- min (int .Values.bootstrap.bootnodes) (int .Values.replicaCount) -}}
+{{- if lt (int .Values.bootstrap.bootnodes) 1 -}}
+{{- fail "bootstrap.bootnodes must be at least 1: without bootnodes every pod would be a network of its own" -}}
+{{- end -}}
+{{- max 1 (min (int .Values.bootstrap.bootnodes) (int .Values.replicaCount)) -}}
 {{- end -}}

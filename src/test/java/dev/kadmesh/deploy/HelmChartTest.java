@@ -215,7 +215,8 @@ class HelmChartTest {
   void variationsRenderConsistently() throws Exception {
     Manifests single = render("replicaCount=1");
     Properties p = appProperties(single);
-    assertThat(p.getProperty("kadmesh.dht.min-routing-table")).isEqualTo("0");
+    // pods added later must still look for peers before they count as bootstrapped
+    assertThat(p.getProperty("kadmesh.dht.min-routing-table")).isEqualTo("1");
     assertThat(p.stringPropertyNames()).filteredOn(k -> k.startsWith("kadmesh.cluster.bootnodes"))
         .containsExactly("kadmesh.cluster.bootnodes[0]");
 
@@ -270,6 +271,35 @@ class HelmChartTest {
         out.add(key);
       }
     }
+  }
+
+  @Test
+  void valuesThatWouldSplitOrWeakenTheNetworkAreRefused() {
+    for (String[] bad : new String[][] {
+        {"bootstrap.bootnodes=0", "bootstrap.bootnodes must be at least 1"},
+        {"clusterSecret.value=short", "clusterSecret.value must be at least 32 characters"},
+        {"apiToken.value=short", "apiToken.value must be at least 16 characters"}}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(bad[0]))
+          .hasMessageContaining(bad[1]);
+    }
+  }
+
+  @Test
+  void theServiceMonitorScrapesTheApiServiceOnly() {
+    Manifests m = render("metrics.serviceMonitor.enabled=true");
+    Map<String, Object> selector = map(m.get("ServiceMonitor", "kadmesh"), "spec", "selector",
+        "matchLabels");
+    assertThat(map(m.get("Service", "kadmesh"), "metadata", "labels"))
+        .containsAllEntriesOf(cast(selector));
+    assertThat(map(m.get("Service", "kadmesh-p2p"), "metadata", "labels"))
+        .doesNotContainEntry("app.kubernetes.io/component", "api");
+    assertThat(map(m.get("StatefulSet", "kadmesh"), "spec", "template", "spec"))
+        .containsEntry("enableServiceLinks", false);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> cast(Object o) {
+    return (Map<String, Object>) o;
   }
 
   /** The probe paths the chart uses, for {@link HelmProbesTest}. */

@@ -55,11 +55,11 @@ public final class Bootstrap {
       return;
     }
     state = State.RUNNING;
-    if (reachedMinimum()) {
+    if (reachedMinimum() && config.bootnodes().isEmpty()) {
       succeed();
       return;
     }
-    attempt();
+    attempt(); // with bootnodes, at least once: a node must announce itself to join
   }
 
   void stop() {
