@@ -84,26 +84,30 @@ public final class BenchmarkSuite {
       var s = r.getPrimaryResult().getStatistics();
       scores.put(name, new double[] {s.getMean(), s.getMin(), s.getMax()});
     }
-    Function<String, double[]> score = n -> scores.getOrDefault(n, new double[3]);
+    Function<String, double[]> score = n -> {
+      double[] v = scores.get(n);
+      if (v == null) {
+        throw new IllegalStateException("benchmark " + n + " has no result; see JMH's output");
+      }
+      return v;
+    };
     for (String size : List.of("256", "65536")) {
       double[] ours = score.apply("AeadBench.aeadSeal[" + size + "]");
       double[] jdk = score.apply("AeadBench.jdkGcmSeal[" + size + "]");
-      rows.add(new Row("Micro-benchmarks (JMH, ops/s)", "AEAD seal, " + size + " B",
-          "AeadCipher.seal", "ops/s", ours[0], ours[1], ours[2], "JDK AES-GCM alone", jdk[0], ""));
+      rows.add(new Row("Micro-benchmarks (JMH, ops/s)", "Session cipher seal, " + size + " B",
+          "AeadCipher.seal", "ops/s", ours[0], ours[1], ours[2],
+          "JDK AES-GCM alone (ratio ~1: the wrapper adds nothing)", jdk[0], ""));
     }
     double[] hs = score.apply("HandshakeBench.handshake");
     // one handshake needs, over both sides: 2 key generations, 2 signatures, 2 verifications,
     // 2 ECDH agreements
     double ecCost = 0;
     for (String op : List.of("keygen", "sign", "verify", "ecdh")) {
-      double perSecond = score.apply("CryptoBench." + op)[0];
-      if (perSecond > 0) {
-        ecCost += 2 / perSecond;
-      }
+      ecCost += 2 / score.apply("CryptoBench." + op)[0];
     }
     rows.add(new Row("Micro-benchmarks (JMH, ops/s)", "Handshake, both sides in memory",
         "handshakes", "ops/s", hs[0], hs[1], hs[2], "bare EC operations it needs", 1 / ecCost,
-        ">= 1000/s over TCP"));
+        ""));
     for (String op : List.of("sign", "verify", "ecdh", "keygen")) {
       double[] s = score.apply("CryptoBench." + op);
       rows.add(new Row("Micro-benchmarks (JMH, ops/s)", "secp256k1 " + op, op, "ops/s", s[0],
@@ -128,6 +132,15 @@ public final class BenchmarkSuite {
     List<double[]> bulkRate = new ArrayList<>();
     List<double[]> smallRate = new ArrayList<>();
     List<double[]> hsRate = new ArrayList<>();
+    try (NetBench warm = new NetBench()) { // one discarded pass: JIT and connections warm up
+      warm.pingPong(pings / 4, pings / 4);
+      NetBench.rawPingPong(pings / 4, pings / 4);
+      warm.stream(65536, bulk / 4, 32);
+      NetBench.rawStream(65536, bulk / 4);
+      warm.stream(256, small / 4, 4096);
+      NetBench.aeadOnly(256, small / 4);
+      warm.handshakes(handshakes / 4, 2);
+    }
     for (int run = 0; run < runs; run++) {
       try (NetBench net = new NetBench()) {
         long[] ours = NetBench.sorted(net.pingPong(pings / 4, pings));
@@ -153,8 +166,10 @@ public final class BenchmarkSuite {
     rows.add(row(s, "Bulk, 64 KiB messages, one session", "MiB/s", bulkRate,
         "raw TCP, 64 KiB frames", ">= 50% of raw TCP"));
     rows.add(row(s, "Small messages, 256 B, one session", "msg/s", smallRate,
-        "AES-GCM seal+open alone, 1 thread", ">= 200,000/s"));
-    rows.add(row(s, "Handshakes over TCP, 2 dialers", "per s", hsRate, "", ">= 1000/s"));
+        "AES-GCM seal+open alone, 1 thread (an upper bound, not a like-for-like path)",
+        ">= 200,000/s"));
+    rows.add(row(s, "Handshakes over TCP, 2 dialers (both sides' CPU in this JVM)", "per s",
+        hsRate, "", ">= 1000/s"));
   }
 
   private static Row row(String section, String name, String unit, List<double[]> samples,
@@ -202,7 +217,7 @@ public final class BenchmarkSuite {
         .append("- Lookups (FindNode rounds, success rate) and bootstrap time at 1000 and 10,000")
         .append(" nodes: the simulator's figures are in docs/test-matrix.md (SimScale), not yet")
         .append(" in this harness; real-TCP bootstrap of 1000 nodes in one JVM needs about")
-        .append(" 300,000 file descriptors, beyond this machine's limit of 20,000.\n")
+        .append(" 300,000 file descriptors (the development machine allows 20,000).\n")
         .append("- Heap per idle established connection and per simulated node (the simulator's")
         .append(" 71 KiB per node is in docs/test-matrix.md).\n")
         .append("- The service: gRPC Subscribe delivery rate and REST send rate, with CPU per")

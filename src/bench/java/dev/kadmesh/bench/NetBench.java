@@ -131,8 +131,9 @@ final class NetBench implements AutoCloseable {
   // ---- one-way streams ----
 
   /**
-   * Messages of {@code size} bytes from A to B through sendMessage, at most {@code window} in
-   * flight; returns messages per second received by B's protocol.
+   * Messages of {@code size} bytes from A to B through sendMessage, with at most {@code window}
+   * sends not yet handed to the socket; returns messages per second received by B's protocol.
+   * Fails at the first send that fails.
    */
   double stream(int size, int count, int window) throws Exception {
     CountDownLatch done = new CountDownLatch(1);
@@ -145,13 +146,23 @@ final class NetBench implements AutoCloseable {
     });
     try {
       Semaphore inFlight = new Semaphore(window);
+      java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+          new java.util.concurrent.atomic.AtomicReference<>();
       byte[] payload = new byte[size];
       long t0 = System.nanoTime();
       for (int i = 0; i < count; i++) {
         inFlight.acquire();
+        if (failure.get() != null) {
+          throw new IllegalStateException("a send failed", failure.get());
+        }
         CompletableFuture<Void> f = a.swarm().sendMessageAsync(b.node().id(), "bench/stream",
             payload);
-        f.whenComplete((ok, e) -> inFlight.release());
+        f.whenComplete((ok, e) -> {
+          if (e != null) {
+            failure.compareAndSet(null, e);
+          }
+          inFlight.release();
+        });
       }
       if (!done.await(120, TimeUnit.SECONDS)) {
         throw new IllegalStateException("only " + received.get() + " of " + count + " arrived");
