@@ -125,6 +125,9 @@ class NodeLifecycleTest {
     assertThatThrownBy(() -> start("kadmesh.dht.rpc-timeout=-1s"))
         .rootCause()
         .hasMessageContaining("kadmesh.dht.rpc-timeout must be a positive duration");
+    assertThatThrownBy(() -> start("kadmesh.timesync.servers=127.0.0.1:99999"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.timesync.servers[0] must be host or host:port");
   }
 
   @Test

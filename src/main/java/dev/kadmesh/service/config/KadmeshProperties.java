@@ -98,11 +98,8 @@ public record KadmeshProperties(
       for (int i = 0; i < bootnodes.size(); i++) {
         String b = bootnodes.get(i);
         int colon = b.lastIndexOf(':');
-        String port = colon < 0 ? "" : b.substring(colon + 1);
-        boolean ok = colon > 0 && Node.validHost(b.substring(0, colon))
-            && port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1
-            && Integer.parseInt(port) <= 65535;
-        check(ok, "kadmesh.cluster.bootnodes[" + i + "]", "must be host:port", b);
+        check(colon > 0 && validHostPort(b.substring(0, colon), b.substring(colon + 1)),
+            "kadmesh.cluster.bootnodes[" + i + "]", "must be host:port", b);
       }
     }
 
@@ -283,9 +280,8 @@ public record KadmeshProperties(
         int colon = s.lastIndexOf(':');
         String port = colon < 0 ? "123" : s.substring(colon + 1);
         String host = colon < 0 ? s : s.substring(0, colon);
-        boolean ok = Node.validHost(host) && port.matches("[0-9]{1,5}")
-            && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
-        check(ok, "kadmesh.timesync.servers[" + i + "]", "must be host or host:port", s);
+        check(validHostPort(host, port), "kadmesh.timesync.servers[" + i + "]",
+            "must be host or host:port", s);
       }
     }
 
@@ -366,6 +362,12 @@ public record KadmeshProperties(
           + subscriberBufferBytes + ", keepAlive=" + keepAlive + ", maxSubscribers="
           + maxSubscribers + ", maxProtocols=" + maxProtocols + "]";
     }
+  }
+
+  /** A host Kadmesh accepts in node strings, and a port in 1..65535. */
+  static boolean validHostPort(String host, String port) {
+    return Node.validHost(host) && port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1
+        && Integer.parseInt(port) <= 65535;
   }
 
   static void checkPositive(Duration value, String property) {
