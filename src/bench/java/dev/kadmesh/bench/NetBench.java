@@ -1,7 +1,6 @@
 package dev.kadmesh.bench;
 
 import dev.kadmesh.p2p.crypto.AeadCipher;
-import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.net.Connection;
 import dev.kadmesh.p2p.net.NetConfig;
 import dev.kadmesh.p2p.net.NetResources;
@@ -256,9 +255,5 @@ final class NetBench implements AutoCloseable {
     long[] copy = values.clone();
     Arrays.sort(copy);
     return copy;
-  }
-
-  Node bNode() {
-    return b.node();
   }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.EventListener;
 import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 
 /**
@@ -27,20 +27,17 @@ class EndpointsFile {
     this.node = node;
   }
 
-  ApplicationListener<GrpcServerStartedEvent> grpcListener() {
-    return e -> {
-      if (e.getPort() > 0) {
-        grpcPort = e.getPort();
-      }
-    };
+  @EventListener
+  void onGrpcStarted(GrpcServerStartedEvent e) {
+    if (e.getPort() > 0) { // the in-process server reports -1
+      grpcPort = e.getPort();
+    }
   }
 
-  ApplicationListener<ApplicationReadyEvent> readyListener() {
-    return e -> {
-      int http = e.getApplicationContext() instanceof WebServerApplicationContext web
-          ? web.getWebServer().getPort() : -1;
-      write(http);
-    };
+  @EventListener
+  void onReady(ApplicationReadyEvent e) {
+    write(e.getApplicationContext() instanceof WebServerApplicationContext web
+        ? web.getWebServer().getPort() : -1);
   }
 
   private void write(int httpPort) {

@@ -152,20 +152,4 @@ public class NodeConfiguration {
   EndpointsFile endpointsFile(KadmeshProperties properties, P2PNode node) {
     return new EndpointsFile(properties.endpointsFile(), node);
   }
-
-  @Bean
-  @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("kadmesh.endpoints-file")
-  org.springframework.context.ApplicationListener<
-      org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent> endpointsGrpcListener(
-      EndpointsFile file) {
-    return file.grpcListener();
-  }
-
-  @Bean
-  @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("kadmesh.endpoints-file")
-  org.springframework.context.ApplicationListener<
-      org.springframework.boot.context.event.ApplicationReadyEvent> endpointsReadyListener(
-      EndpointsFile file) {
-    return file.readyListener();
-  }
 }
