@@ -1,5 +1,6 @@
 package dev.kadmesh.p2p.crypto;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -47,6 +48,44 @@ public final class AeadCipher {
       return cipher.doFinal(plaintext);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM encryption failed", e);
+    }
+  }
+
+  /**
+   * Encrypts and authenticates {@code plaintext} into {@code out} (e.g. a network buffer), which
+   * must have room for {@code plaintext.length + TAG_LENGTH} bytes; its position moves past them.
+   */
+  public void seal(byte[] plaintext, ByteBuffer out) {
+    if (out.remaining() < plaintext.length + TAG_LENGTH) {
+      throw new IllegalArgumentException("no room for the sealed message");
+    }
+    try {
+      cipher.init(Cipher.ENCRYPT_MODE, key, nextNonce());
+      cipher.doFinal(ByteBuffer.wrap(plaintext), out);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM encryption failed", e);
+    }
+  }
+
+  /**
+   * Authenticates and decrypts the remaining bytes of {@code ciphertext} (e.g. a network buffer,
+   * read without copying it first) into a new array.
+   *
+   * @throws AeadException if it was not sealed by the peer's matching cipher at this position
+   */
+  public byte[] open(ByteBuffer ciphertext) throws AeadException {
+    if (ciphertext.remaining() < TAG_LENGTH) {
+      throw new AeadException("ciphertext shorter than the authentication tag");
+    }
+    byte[] plaintext = new byte[ciphertext.remaining() - TAG_LENGTH];
+    try {
+      cipher.init(Cipher.DECRYPT_MODE, key, nextNonce());
+      cipher.doFinal(ciphertext, ByteBuffer.wrap(plaintext));
+      return plaintext;
+    } catch (AEADBadTagException e) {
+      throw new AeadException("authentication failed for message " + (counter - 1));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM decryption failed", e);
     }
   }
 

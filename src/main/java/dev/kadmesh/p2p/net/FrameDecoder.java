@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Splits the byte stream into frames {@code <uint32 big-endian length><bytes>} and emits each
- * frame's bytes as a {@code byte[]}. A length above the current maximum fails the channel before
+ * frame's bytes as a retained {@link ByteBuf} slice, without copying them; the next handler
+ * releases it. A length above the current maximum fails the channel before
  * anything of that size is allocated, and everything after it is discarded.
  */
 final class FrameDecoder extends ByteToMessageDecoder {
@@ -43,9 +44,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
       return;
     }
     in.skipBytes(HEADER_LENGTH);
-    byte[] frame = new byte[(int) length];
-    in.readBytes(frame);
-    out.add(frame);
+    out.add(in.readRetainedSlice((int) length));
   }
 
   /** A peer announced a frame longer than allowed. */

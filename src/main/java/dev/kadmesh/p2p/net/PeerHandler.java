@@ -5,6 +5,7 @@ import dev.kadmesh.p2p.crypto.AeadException;
 import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.identity.NodeId;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -73,21 +74,23 @@ final class PeerHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    byte[] frame = (byte[]) msg;
-    net.countIn(FrameDecoder.HEADER_LENGTH + frame.length);
-    if (closeReason != null) {
-      return;
-    }
-    if (session == null) {
-      onHandshakeFrame(ctx, frame);
-      return;
-    }
+    ByteBuf frame = (ByteBuf) msg;
     byte[] plaintext;
     try {
+      net.countIn(FrameDecoder.HEADER_LENGTH + frame.readableBytes());
+      if (closeReason != null) {
+        return;
+      }
+      if (session == null) {
+        onHandshakeFrame(ctx, ByteBufUtil.getBytes(frame));
+        return;
+      }
       plaintext = session.open(frame);
     } catch (AeadException e) {
       close(CloseReason.DECRYPT_FAILED);
       return;
+    } finally {
+      frame.release();
     }
     connection.touch();
     net.deliver(connection, plaintext);
@@ -163,7 +166,19 @@ final class PeerHandler extends ChannelDuplexHandler {
       promise.setFailure(new IOException("no open session"));
       return;
     }
-    writeFrame(ctx, session.seal((byte[]) msg), promise);
+    byte[] plaintext = (byte[]) msg;
+    int length = plaintext.length + AeadCipher.TAG_LENGTH;
+    net.countOut(FrameDecoder.HEADER_LENGTH + length);
+    ByteBuf buf = ctx.alloc().buffer(FrameDecoder.HEADER_LENGTH + length);
+    try {
+      buf.writeInt(length);
+      session.seal(plaintext, buf); // straight into the socket's buffer: no copy
+    } catch (RuntimeException e) {
+      buf.release();
+      promise.setFailure(e);
+      return;
+    }
+    ctx.write(buf, promise);
   }
 
   private void writeFrame(ChannelHandlerContext ctx, byte[] payload, ChannelPromise promise) {

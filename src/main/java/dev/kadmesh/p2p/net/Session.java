@@ -2,6 +2,8 @@ package dev.kadmesh.p2p.net;
 
 import dev.kadmesh.p2p.crypto.AeadCipher;
 import dev.kadmesh.p2p.crypto.AeadException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 
 /**
  * The encrypted session of one connection: one AES-256-GCM cipher per direction, each with its own
@@ -20,11 +22,19 @@ final class Session {
     this.receiver = new AeadCipher(keys.receiveKey());
   }
 
-  byte[] seal(byte[] plaintext) {
-    return sender.seal(plaintext);
+  /** Seals {@code plaintext} at the writer index of {@code out}, which moves past it. */
+  void seal(byte[] plaintext, ByteBuf out) {
+    int length = plaintext.length + AeadCipher.TAG_LENGTH;
+    out.ensureWritable(length);
+    sender.seal(plaintext, out.nioBuffer(out.writerIndex(), length));
+    out.writerIndex(out.writerIndex() + length);
   }
 
-  byte[] open(byte[] frame) throws AeadException {
-    return receiver.open(frame);
+  /** Opens the readable bytes of {@code frame}, in place when they are contiguous. */
+  byte[] open(ByteBuf frame) throws AeadException {
+    if (frame.nioBufferCount() == 1) {
+      return receiver.open(frame.nioBuffer());
+    }
+    return receiver.open(ByteBufUtil.getBytes(frame));
   }
 }

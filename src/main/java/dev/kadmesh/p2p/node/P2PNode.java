@@ -107,7 +107,10 @@ public final class P2PNode implements AutoCloseable {
     ConnectionPool pool = new ConnectionPool(net, config.pool(), resources.scheduler());
     Swarm swarm =
         new Swarm(config.swarm(), local, transport.apply(new TcpTransport(net, pool)),
-            new ExecutorScheduler(resources.scheduler(), config.net().clock()), config.net().random());
+            new ExecutorScheduler(resources.scheduler(), config.net().clock()),
+            // request ids need only be unique per peer (responses are matched to their sender):
+            // a fast generator, seeded from the configured one
+            new java.util.Random(config.net().random().nextLong()));
     Dht dht = new Dht(config.dht(), swarm, config.net().random());
     GossipService gossip = new GossipService(config.gossip(), swarm, dht, config.net().random());
     dht.start();

@@ -1,6 +1,8 @@
 package dev.kadmesh.p2p.swarm;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.kadmesh.p2p.crypto.KeyFormatException;
 import dev.kadmesh.p2p.identity.LocalNode;
@@ -48,7 +50,9 @@ public final class Swarm implements Service {
   private final ConcurrentHashMap<String, RequestHandler> handlers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ByteString, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicInteger pendingCount = new AtomicInteger();
-  private final java.util.Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
+  private final InFlightSends inFlight;
+  private final ByteString localIdBytes;
+  private final ByteString clientVersionBytes;
   private volatile PeerFinder finder;
   private volatile Gossip gossip;
   private volatile boolean running = true;
@@ -64,6 +68,9 @@ public final class Swarm implements Service {
     this.transport = transport;
     this.scheduler = scheduler;
     this.random = random;
+    this.inFlight = new InFlightSends(scheduler, config.sendTimeout().toMillis());
+    this.localIdBytes = ByteString.copyFrom(local.id().toBytes());
+    this.clientVersionBytes = ByteString.copyFromUtf8(config.clientVersion());
     transport.setReceiver(this::receive);
   }
 
@@ -120,30 +127,24 @@ public final class Swarm implements Service {
           new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
     }
     byte[] envelope = envelope(protocol, newReqId(), payload, false, false);
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    inFlight.add(result);
-    result.whenComplete((ok, e) -> inFlight.remove(result));
+    InFlightSends.Send send = inFlight.start(to);
     if (!running) { // shutdown raced with us: make sure it is failed
-      result.completeExceptionally(
+      inFlight.finish(send,
           new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
-      return result;
+      return send;
     }
-    long deadline = config.sendTimeout().toMillis();
-    Scheduler.Cancellable timer = scheduler.schedule(
-        () -> result.completeExceptionally(new SendFailure(SendFailure.Kind.TIMEOUT,
-            "sending to " + to + " took longer than " + deadline + " ms")),
-        deadline);
-    resolve(to)
-        .thenCompose(node -> write(to, node, protocol, envelope))
-        .whenComplete((ok, error) -> {
-          timer.cancel();
-          if (error == null) {
-            result.complete(null);
-          } else {
-            result.completeExceptionally(SendFailure.of(error, to));
-          }
-        });
-    return result;
+    if (transport.isConnected(to)) { // the common case: no lookup, no dial
+      write(to, null, protocol, envelope, send);
+      return send;
+    }
+    resolve(to).whenComplete((node, error) -> {
+      if (error == null) {
+        write(to, node, protocol, envelope, send);
+      } else {
+        inFlight.finish(send, SendFailure.of(error, to));
+      }
+    });
+    return send;
   }
 
   @Override
@@ -250,23 +251,40 @@ public final class Swarm implements Service {
 
   private CompletableFuture<Void> write(
       NodeId to, Node address, String protocol, byte[] envelope) {
-    if (!running) {
-      return CompletableFuture.failedFuture(
-          new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
-    }
     CompletableFuture<Void> result = new CompletableFuture<>();
+    transportSend(to, address, protocol, envelope, (ok, error) -> {
+      if (error == null) {
+        result.complete(null);
+      } else {
+        result.completeExceptionally(error);
+      }
+    });
+    return result;
+  }
+
+  private void write(
+      NodeId to, Node address, String protocol, byte[] envelope, InFlightSends.Send send) {
+    transportSend(to, address, protocol, envelope, (ok, error) -> inFlight.finish(send, error));
+  }
+
+  /** Hands {@code envelope} to the transport; {@code done} gets null or a SendFailure. */
+  private void transportSend(NodeId to, Node address, String protocol, byte[] envelope,
+      java.util.function.BiConsumer<Void, SendFailure> done) {
+    if (!running) {
+      done.accept(null, new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
+      return;
+    }
     transport
         .send(to, address, envelope)
         .whenComplete(
             (ok, error) -> {
               if (error == null) {
                 stats.countSent(protocol, envelope.length);
-                result.complete(null);
+                done.accept(null, null);
               } else {
-                result.completeExceptionally(SendFailure.of(error, to));
+                done.accept(null, SendFailure.of(error, to));
               }
             });
-    return result;
   }
 
   private Optional<SendFailure> check(NodeId to, String protocol, byte[] payload) {
@@ -299,18 +317,19 @@ public final class Swarm implements Service {
         Metadata.newBuilder()
             .setProtocol(protocol)
             .setReqId(ByteString.copyFrom(reqId))
-            .setClientVersion(config.clientVersion())
+            .setClientVersionBytes(clientVersionBytes)
             .setTimestamp(scheduler.nowMillis())
             .setGossip(gossip)
             .setResponse(response)
-            .setAuthPubKey(ByteString.copyFrom(local.id().toBytes()));
+            .setAuthPubKey(localIdBytes);
     if (gossip || config.signDirectMessages()) {
       Metadata unsigned = md.build();
       md.setAuthorSign(ByteString.copyFrom(Envelope.sign(local.privateKey(), unsigned, payload)));
     }
+    // the payload is wrapped, not copied: it is read once, by the encoding right here
     return ProtocolMessage.newBuilder()
         .setMetadata(md)
-        .setPayload(ByteString.copyFrom(payload))
+        .setPayload(UnsafeByteOperations.unsafeWrap(payload))
         .build()
         .toByteArray();
   }
@@ -373,8 +392,11 @@ public final class Swarm implements Service {
     }
     ProtocolMessage pm;
     try {
-      pm = ProtocolMessage.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
+      // bytes fields alias the decrypted frame (ours alone) instead of copying it
+      CodedInputStream in = CodedInputStream.newInstance(bytes);
+      in.enableAliasing(true);
+      pm = ProtocolMessage.parseFrom(in);
+    } catch (java.io.IOException e) { // InvalidProtocolBufferException: nothing else reads here
       reject(RejectReason.MALFORMED, sender, "not an envelope");
       return;
     }
@@ -384,7 +406,8 @@ public final class Swarm implements Service {
       reject(RejectReason.MALFORMED, sender, "bad protocol name");
       return;
     }
-    if (!ClientVersion.compatible(config.clientVersion(), md.getClientVersion())) {
+    if (!md.getClientVersionBytes().equals(clientVersionBytes) // ours: known compatible
+        && !ClientVersion.compatible(config.clientVersion(), md.getClientVersion())) {
       reject(RejectReason.VERSION_MISMATCH, sender, md.getClientVersion());
       return;
     }
@@ -397,7 +420,7 @@ public final class Swarm implements Service {
     NodeId author;
     if (!md.getGossip()) {
       // a direct message is written by the session's peer: compare bytes, no key decoding
-      if (!md.getAuthPubKey().equals(ByteString.copyFrom(sender.toBytes()))) {
+      if (!md.getAuthPubKey().equals(UnsafeByteOperations.unsafeWrap(sender.toBytes()))) {
         reject(RejectReason.AUTHOR_MISMATCH, sender, "direct message authored by another key");
         return;
       }
@@ -587,7 +610,7 @@ public final class Swarm implements Service {
    */
   public boolean drain(Duration timeout) throws InterruptedException {
     accepting = false;
-    CompletableFuture<?>[] sends = inFlight.toArray(new CompletableFuture<?>[0]);
+    CompletableFuture<?>[] sends = inFlight.pending().toArray(new CompletableFuture<?>[0]);
     try {
       CompletableFuture.allOf(sends).handle((ok, e) -> null)
           .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -611,8 +634,8 @@ public final class Swarm implements Service {
   @Override
   public void shutdown() {
     running = false;
-    for (CompletableFuture<Void> f : inFlight) {
-      f.completeExceptionally(
+    for (InFlightSends.Send send : inFlight.pending()) {
+      inFlight.finish(send,
           new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
     }
     for (var e : pending.entrySet()) {

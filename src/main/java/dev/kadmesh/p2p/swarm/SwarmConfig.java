@@ -34,6 +34,10 @@ public record SwarmConfig(
     Objects.requireNonNull(messageWindow, "messageWindow");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(sendTimeout, "sendTimeout");
+    if (dev.kadmesh.p2p.net.ClientVersion.major(clientVersion) < 0) {
+      throw new IllegalArgumentException(
+          "clientVersion must be name/major.minor.patch, not '" + clientVersion + "'");
+    }
     if (maxPayload < 1) {
       throw new IllegalArgumentException("maxPayload must be positive");
     }

@@ -23,6 +23,11 @@ public final class ExecutorScheduler implements Scheduler {
   }
 
   @Override
+  public long elapsedMillis() {
+    return System.nanoTime() / 1_000_000;
+  }
+
+  @Override
   public Cancellable schedule(Runnable task, long delayMillis) {
     try {
       ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);

@@ -9,6 +9,12 @@ public interface Scheduler {
   /** Current time in Unix milliseconds. */
   long nowMillis();
 
+  /**
+   * Monotonic milliseconds from an arbitrary origin, for measuring how long something took: unlike
+   * {@link #nowMillis()} it never jumps when the wall clock is set.
+   */
+  long elapsedMillis();
+
   /** Runs {@code task} once after {@code delayMillis}; the handle cancels it. */
   Cancellable schedule(Runnable task, long delayMillis);
 

@@ -22,6 +22,12 @@ public final class VirtualScheduler implements Scheduler {
     return now;
   }
 
+  /** The virtual clock itself: it only moves forward. */
+  @Override
+  public long elapsedMillis() {
+    return now;
+  }
+
   @Override
   public Cancellable schedule(Runnable task, long delayMillis) {
     Task t = new Task(now + Math.max(0, delayMillis), sequence++, task);

@@ -131,4 +131,33 @@ class CryptoTest {
     flipped[2] ^= 0x40;
     assertThatThrownBy(() -> tamperedReceiver.open(flipped)).isInstanceOf(AeadException.class);
   }
+
+  @Test
+  void aeadOnBuffersMatchesAeadOnArrays() throws Exception {
+    byte[] key = new byte[32];
+    random.nextBytes(key);
+    AeadCipher arrays = new AeadCipher(key);
+    AeadCipher buffers = new AeadCipher(key);
+    byte[] message = "a message for a network buffer".getBytes(StandardCharsets.UTF_8);
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(100);
+    out.position(4);
+    buffers.seal(message, out);
+    assertThat(out.position()).isEqualTo(4 + message.length + AeadCipher.TAG_LENGTH);
+    byte[] sealed = new byte[message.length + AeadCipher.TAG_LENGTH];
+    out.flip().position(4);
+    out.get(sealed);
+    assertThat(sealed).isEqualTo(arrays.seal(message)); // same key, same counter
+
+    AeadCipher receiver = new AeadCipher(key);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.allocateDirect(sealed.length).put(sealed).flip();
+    assertThat(receiver.open(in)).isEqualTo(message);
+    sealed[3] ^= 1;
+    java.nio.ByteBuffer tampered =
+        java.nio.ByteBuffer.allocateDirect(sealed.length).put(sealed).flip();
+    assertThatThrownBy(() -> new AeadCipher(key).open(tampered)).isInstanceOf(AeadException.class);
+    assertThatThrownBy(() -> receiver.open(java.nio.ByteBuffer.allocate(15)))
+        .isInstanceOf(AeadException.class);
+    assertThatThrownBy(() -> arrays.seal(message, java.nio.ByteBuffer.allocate(message.length)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
+import dev.kadmesh.p2p.crypto.AeadCipher;
 import dev.kadmesh.p2p.crypto.AeadException;
 import dev.kadmesh.p2p.crypto.PrivateKey;
 import dev.kadmesh.p2p.wire.proto.HandshakeData;
@@ -68,9 +69,9 @@ class HandshakeTest {
 
     Session a = new Session(i.sessionKeys());
     Session b = new Session(r.sessionKeys());
-    assertThat(new String(b.open(a.seal("ping".getBytes(StandardCharsets.UTF_8))),
+    assertThat(new String(open(b, seal(a, "ping".getBytes(StandardCharsets.UTF_8))),
         StandardCharsets.UTF_8)).isEqualTo("ping");
-    assertThat(new String(a.open(b.seal("pong".getBytes(StandardCharsets.UTF_8))),
+    assertThat(new String(open(a, seal(b, "pong".getBytes(StandardCharsets.UTF_8))),
         StandardCharsets.UTF_8)).isEqualTo("pong");
   }
 
@@ -283,26 +284,54 @@ class HandshakeTest {
     byte[] second = "second".getBytes(StandardCharsets.UTF_8);
 
     Session a = new Session(hs[0].sessionKeys());
-    byte[] f1 = a.seal(first);
-    byte[] f2 = a.seal(second);
+    byte[] f1 = seal(a, first);
+    byte[] f2 = seal(a, second);
     // reflected: our own frame sent back to us
-    assertThatThrownBy(() -> new Session(hs[0].sessionKeys()).open(f1))
+    assertThatThrownBy(() -> open(new Session(hs[0].sessionKeys()), f1))
         .isInstanceOf(AeadException.class);
     // reordered
-    assertThatThrownBy(() -> new Session(hs[1].sessionKeys()).open(f2))
+    assertThatThrownBy(() -> open(new Session(hs[1].sessionKeys()), f2))
         .isInstanceOf(AeadException.class);
     // replayed
     Session b = new Session(hs[1].sessionKeys());
-    assertThat(b.open(f1)).isEqualTo(first);
-    assertThatThrownBy(() -> b.open(f1)).isInstanceOf(AeadException.class);
+    assertThat(open(b, f1)).isEqualTo(first);
+    assertThatThrownBy(() -> open(b, f1)).isInstanceOf(AeadException.class);
     // tampered, every bit of every byte
     for (int pos = 0; pos < f1.length; pos++) {
       for (int bit = 0; bit < 8; bit++) {
         byte[] t = f1.clone();
         t[pos] ^= (byte) (1 << bit);
         Session fresh = new Session(hs[1].sessionKeys());
-        assertThatThrownBy(() -> fresh.open(t)).isInstanceOf(AeadException.class);
+        assertThatThrownBy(() -> open(fresh, t)).isInstanceOf(AeadException.class);
       }
     }
+  }
+
+  @Test
+  void aFrameSplitAcrossBuffersOpensLikeAContiguousOne() throws Exception {
+    Handshake[] hs = honest();
+    Session a = new Session(hs[0].sessionKeys());
+    Session b = new Session(hs[1].sessionKeys());
+    byte[] message = new byte[5000];
+    new java.util.Random(7).nextBytes(message);
+    byte[] sealed = seal(a, message);
+    io.netty.buffer.CompositeByteBuf split = io.netty.buffer.Unpooled.compositeBuffer();
+    split.addComponent(true, io.netty.buffer.Unpooled.wrappedBuffer(sealed, 0, 1234));
+    split.addComponent(true,
+        io.netty.buffer.Unpooled.wrappedBuffer(sealed, 1234, sealed.length - 1234));
+    assertThat(split.nioBufferCount()).isEqualTo(2);
+    assertThat(b.open(split)).isEqualTo(message);
+    assertThat(open(b, seal(a, message))).isEqualTo(message); // the next one, contiguous
+    split.release();
+  }
+
+  private static byte[] seal(Session session, byte[] plaintext) {
+    byte[] sealed = SessionBytes.seal(session, plaintext);
+    assertThat(sealed).hasSize(plaintext.length + AeadCipher.TAG_LENGTH);
+    return sealed;
+  }
+
+  private static byte[] open(Session session, byte[] frame) throws AeadException {
+    return SessionBytes.open(session, frame);
   }
 }

@@ -206,7 +206,7 @@ class NetTest {
     int frameLength = FrameDecoder.HEADER_LENGTH + plaintext.length + AeadCipher.TAG_LENGTH;
     for (int pos = 0; pos < frameLength; pos++) {
       RawPeer mallory = raw(node).handshake(node.id());
-      byte[] sealed = mallory.session.seal(plaintext);
+      byte[] sealed = SessionBytes.seal(mallory.session, plaintext);
       byte[] frame = new byte[frameLength];
       java.nio.ByteBuffer.wrap(frame).putInt(sealed.length).put(sealed);
       frame[pos] ^= 1;
@@ -230,7 +230,7 @@ class NetTest {
   void aReplayedFrameClosesTheConnection() throws Exception {
     TestPeer node = peer();
     RawPeer mallory = raw(node).handshake(node.id());
-    byte[] frame = mallory.session.seal(utf8("once"));
+    byte[] frame = SessionBytes.seal(mallory.session, utf8("once"));
     mallory.writeFrame(frame);
     mallory.writeFrame(frame);
     assertThat(mallory.closedByPeer()).isTrue();
@@ -247,7 +247,7 @@ class NetTest {
     Connection atNode = node.inbound.poll(5, TimeUnit.SECONDS);
     atNode.send(utf8("hello raw peer")).join();
     byte[] fromNode = mallory.readFrame();
-    assertThat(mallory.session.open(fromNode)).isEqualTo(utf8("hello raw peer"));
+    assertThat(SessionBytes.open(mallory.session, fromNode)).isEqualTo(utf8("hello raw peer"));
     mallory.writeFrame(fromNode); // send the node's own frame back to it
     assertThat(mallory.closedByPeer()).isTrue();
     assertThat(node.closed.poll(5, TimeUnit.SECONDS).reason()).isEqualTo(CloseReason.DECRYPT_FAILED);

@@ -124,6 +124,17 @@ class SwarmTest {
   }
 
   @Test
+  void anotherMinorVersionIsAcceptedAndOurOwnVersionMustBeWellFormed() {
+    MessageStream inbox = bob.registerProtocol("chat");
+    bobNet.inject(aliceKey.node(), envelope(aliceKey, "chat", utf8("x"), T0, "other/0.7.3-rc1",
+        false));
+    assertThat(inbox.poll().data()).isEqualTo(utf8("x"));
+    assertThatThrownBy(() -> SwarmConfig.defaults("kadmesh-0.1", 1024))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("name/major.minor.patch");
+  }
+
+  @Test
   void aFullStreamDropsAndCountsWhileTheNodeKeepsRunning() {
     Swarm smallBob = new Swarm(config().withInboxCapacity(2), bobKey, bobNet, time, new Random(3));
     MessageStream inbox = smallBob.registerProtocol("flood");
