@@ -25,13 +25,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * spread (min to max) and beside its baseline from the same run.
  *
  * <p>Options: {@code --quick} (fewer and shorter runs, to try the harness), {@code --runs=N}
- * (network runs per figure, default 5), {@code --only=jmh|net}.
+ * (network runs per figure, default 5), {@code --only=jmh|net|service|sim}.
  */
 public final class BenchmarkSuite {
   private final boolean quick;
   private final int runs;
   private final String only;
+  private static final int HANDSHAKE_DIALERS = 4;
   private final List<Row> rows = new ArrayList<>();
+  private final List<SimBench.Figures> sims = new ArrayList<>();
 
   /** One line of the report: a figure, its baseline and their ratio. */
   record Row(String section, String name, String figure, String unit, double value, double min,
@@ -53,11 +55,17 @@ public final class BenchmarkSuite {
 
   public static void main(String[] args) throws Exception {
     BenchmarkSuite suite = new BenchmarkSuite(args);
-    if (!suite.only.equals("net")) {
+    if (suite.only.equals("all") || suite.only.equals("jmh")) {
       suite.jmh();
     }
-    if (!suite.only.equals("jmh")) {
+    if (suite.only.equals("all") || suite.only.equals("net")) {
       suite.net();
+    }
+    if (suite.only.equals("all") || suite.only.equals("service")) {
+      suite.service();
+    }
+    if (suite.only.equals("all") || suite.only.equals("sim")) {
+      suite.sim();
     }
     suite.write(String.join(" ", args));
   }
@@ -132,6 +140,8 @@ public final class BenchmarkSuite {
     List<double[]> bulkRate = new ArrayList<>();
     List<double[]> smallRate = new ArrayList<>();
     List<double[]> hsRate = new ArrayList<>();
+    List<double[]> idleHeap = new ArrayList<>();
+    int idle = quick ? 200 : 2000;
     try (NetBench warm = new NetBench()) { // one discarded pass: JIT and connections warm up
       warm.pingPong(pings / 4, pings / 4);
       NetBench.rawPingPong(pings / 4, pings / 4);
@@ -139,7 +149,9 @@ public final class BenchmarkSuite {
       NetBench.rawStream(65536, bulk / 4);
       warm.stream(256, small / 4, 4096);
       NetBench.aeadOnly(256, small / 4);
-      warm.handshakes(handshakes / 4, 2);
+      // the secp256k1 code takes the JIT long to compile fully: warm it with many handshakes
+      warm.handshakes(quick ? handshakes / 4 : 5 * handshakes, HANDSHAKE_DIALERS);
+      NetBench.ecBound(handshakes / 4, 2);
     }
     for (int run = 0; run < runs; run++) {
       try (NetBench net = new NetBench()) {
@@ -154,7 +166,10 @@ public final class BenchmarkSuite {
             NetBench.rawStream(65536, bulk) * mib});
         smallRate.add(new double[] {net.stream(256, small, 4096),
             NetBench.aeadOnly(256, small)});
-        hsRate.add(new double[] {net.handshakes(handshakes, 2), 0});
+        hsRate.add(new double[] {net.handshakes(handshakes, HANDSHAKE_DIALERS),
+            NetBench.ecBound(handshakes, 2)});
+        idleHeap.add(new double[] {net.heapPerIdleConnection(idle) / 1024,
+            NetBench.heapPerIdleSocket(idle) / 1024});
       }
       System.out.printf("network run %d of %d done%n", run + 1, runs);
     }
@@ -168,8 +183,91 @@ public final class BenchmarkSuite {
     rows.add(row(s, "Small messages, 256 B, one session", "msg/s", smallRate,
         "AES-GCM seal+open alone, 1 thread (an upper bound, not a like-for-like path)",
         ">= 200,000/s"));
-    rows.add(row(s, "Handshakes over TCP, 2 dialers (both sides' CPU in this JVM)", "per s",
-        hsRate, "", ">= 1000/s"));
+    rows.add(row(s, "Handshakes over TCP, " + HANDSHAKE_DIALERS
+            + " dialers (both sides' CPU in this JVM)", "per s", hsRate,
+        "the EC work of a handshake alone (both sides, remote keys decoded), 2 threads",
+        ">= 1000/s"));
+    rows.add(row(s, "Heap per idle connection end (" + idle + " connections, both ends here)",
+        "KiB", idleHeap, "plain NIO socket, idle", "<= 32 KiB"));
+  }
+
+  // ---- service ----
+
+  private void service() throws Exception {
+    int messages = quick ? 5_000 : 50_000;
+    int requests = quick ? 1_000 : 10_000;
+    int clients = 4;
+    List<double[]> grpcRate = new ArrayList<>();
+    List<double[]> grpcCpu = new ArrayList<>();
+    List<double[]> restRate = new ArrayList<>();
+    List<double[]> restCpu = new ArrayList<>();
+    try (dev.kadmesh.service.ServiceBench bench = new dev.kadmesh.service.ServiceBench()) {
+      bench.grpcSubscribe(messages / 4, 256); // warm-up
+      bench.nodeSink(messages / 4, 256);
+      bench.restSend(requests / 4, 256, clients);
+      bench.restFloor(requests / 4, clients);
+      for (int run = 0; run < runs; run++) {
+        var grpc = bench.grpcSubscribe(messages, 256);
+        var sink = bench.nodeSink(messages, 256);
+        grpcRate.add(new double[] {grpc.perSecond(), sink.perSecond()});
+        grpcCpu.add(new double[] {grpc.cpuMicrosPerMessage(), sink.cpuMicrosPerMessage()});
+        var rest = bench.restSend(requests, 256, clients);
+        var floor = bench.restFloor(requests, clients);
+        restRate.add(new double[] {rest.perSecond(), floor.perSecond()});
+        restCpu.add(new double[] {rest.cpuMicrosPerMessage(), floor.cpuMicrosPerMessage()});
+        System.out.printf("service run %d of %d done%n", run + 1, runs);
+      }
+    }
+    String s = "Service APIs, two applications in this JVM (median of " + runs
+        + " runs; CPU is the whole process per message)";
+    rows.add(row(s, "gRPC Subscribe delivery to one subscriber, 256 B", "msg/s", grpcRate,
+        "the same messages to a sink on the node (no API)", "measured"));
+    rows.add(row(s, "gRPC Subscribe CPU per message", "us", grpcCpu,
+        "sink on the node", "measured"));
+    rows.add(row(s, "REST send, 256 B, " + clients + " clients", "req/s", restRate,
+        "GET /actuator/health/liveness, same clients (the HTTP stack alone)", "measured"));
+    rows.add(row(s, "REST send CPU per request", "us", restCpu, "liveness GET", "measured"));
+  }
+
+  // ---- simulator ----
+
+  private void sim() throws Exception {
+    int lookups = quick ? 50 : 200;
+    List<Integer> sizes = quick ? List.of(1000) : List.of(1000, 10_000);
+    for (int size : sizes) {
+      for (double drops : List.of(0.0, 0.10)) {
+        SimBench.Figures f = SimBench.run(size, drops, lookups, 1);
+        System.out.println(f);
+        sims.add(f);
+      }
+    }
+  }
+
+  private void writeSim(StringBuilder md) {
+    if (sims.isEmpty()) {
+      return;
+    }
+    md.append("\n## Simulator: bootstrap and lookups (seed 1, virtual time)\n\n")
+        .append("The same swarm and DHT code as real nodes, in one JVM with no sockets: 10")
+        .append(" bootnodes, k = 20, 20 buckets, minimum table 20. Bootstrap time is wall time on")
+        .append(" this machine (the run's virtual time beside it). Each lookup starts at a random")
+        .append(" node for a random node not in its table; rounds are FindNode hops, RPCs the")
+        .append(" requests one lookup sent. These figures have no same-run baseline: the targets")
+        .append(" are absolute.\n\n")
+        .append("| nodes | message loss | bootstrap (wall) | virtual | heap per node | mean table |")
+        .append(" lookups | mean rounds (max) | mean RPCs | mean time (virtual) | success |")
+        .append(" targets |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (SimBench.Figures f : sims) {
+      String target = (f.nodes() >= 10_000 ? "bootstrap <= 60 s wall; rounds <= 4" : "rounds <= 3")
+          + (f.dropRate() == 0 ? "; success 100 %" : "; success >= 99 %");
+      md.append(String.format(Locale.ROOT,
+          "| %,d | %.0f %% | %.1f s | %.1f s | %.1f KiB | %.0f | %d | %.2f (%d) | %.1f | %.0f ms"
+              + " | %.1f %% | %s |%n",
+          f.nodes(), 100 * f.dropRate(), f.bootstrapWallSeconds(), f.virtualSeconds(),
+          f.heapPerNodeKiB(), f.meanTable(), f.lookups(), f.meanRounds(), f.maxRounds(),
+          f.meanRpcs(), f.meanVirtualMillis(), 100 * f.successRate(), target));
+    }
   }
 
   private static Row row(String section, String name, String unit, List<double[]> samples,
@@ -213,15 +311,10 @@ public final class BenchmarkSuite {
           .append(r.baseline() == 0 ? "" : String.format(Locale.ROOT, "%.2f", r.ratio()))
           .append(" | ").append(r.target()).append(" |\n");
     }
+    writeSim(md);
     md.append("\n## Not measured by this harness yet\n\n")
-        .append("- Lookups (FindNode rounds, success rate) and bootstrap time at 1000 and 10,000")
-        .append(" nodes: the simulator's figures are in docs/test-matrix.md (SimScale), not yet")
-        .append(" in this harness; real-TCP bootstrap of 1000 nodes in one JVM needs about")
-        .append(" 300,000 file descriptors (the development machine allows 20,000).\n")
-        .append("- Heap per idle established connection and per simulated node (the simulator's")
-        .append(" 71 KiB per node is in docs/test-matrix.md).\n")
-        .append("- The service: gRPC Subscribe delivery rate and REST send rate, with CPU per")
-        .append(" message.\n")
+        .append("- Real-TCP bootstrap of 1000 nodes in one JVM: it needs about 300,000 file")
+        .append(" descriptors (the development machine allows 20,000).\n")
         .append("- The peer comparison with Apache Tuweni's RLPx.\n");
     Files.writeString(Path.of("BENCHMARKS.md"), md.toString());
     StringBuilder json = new StringBuilder("{\n  \"machine\": \"").append(machine)
@@ -233,6 +326,18 @@ public final class BenchmarkSuite {
               + " \"min\": %.3f, \"max\": %.3f, \"baseline\": \"%s\", \"baselineValue\": %.3f}%s%n",
           r.section(), r.name(), r.unit(), r.value(), r.min(), r.max(), r.baselineName(),
           r.baseline(), i + 1 < rows.size() ? "," : ""));
+    }
+    json.append("  ],\n  \"simulator\": [\n");
+    for (int i = 0; i < sims.size(); i++) {
+      SimBench.Figures f = sims.get(i);
+      json.append(String.format(Locale.ROOT,
+          "    {\"nodes\": %d, \"dropRate\": %.2f, \"bootstrapWallSeconds\": %.2f,"
+              + " \"virtualSeconds\": %.2f, \"heapPerNodeKiB\": %.2f, \"meanTable\": %.1f,"
+              + " \"lookups\": %d, \"meanRounds\": %.3f, \"maxRounds\": %d, \"meanRpcs\": %.2f,"
+              + " \"meanVirtualMillis\": %.1f, \"successRate\": %.4f}%s%n",
+          f.nodes(), f.dropRate(), f.bootstrapWallSeconds(), f.virtualSeconds(),
+          f.heapPerNodeKiB(), f.meanTable(), f.lookups(), f.meanRounds(), f.maxRounds(),
+          f.meanRpcs(), f.meanVirtualMillis(), f.successRate(), i + 1 < sims.size() ? "," : ""));
     }
     json.append("  ]\n}\n");
     Files.createDirectories(Path.of("target"));

@@ -1,6 +1,10 @@
 package dev.kadmesh.bench;
 
 import dev.kadmesh.p2p.crypto.AeadCipher;
+import dev.kadmesh.p2p.crypto.PrivateKey;
+import dev.kadmesh.p2p.crypto.PublicKey;
+import dev.kadmesh.p2p.identity.LocalNode;
+import dev.kadmesh.p2p.net.Net;
 import dev.kadmesh.p2p.net.Connection;
 import dev.kadmesh.p2p.net.NetConfig;
 import dev.kadmesh.p2p.net.NetResources;
@@ -245,6 +249,130 @@ final class NetBench implements AutoCloseable {
       th.join();
     }
     return count / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Baseline for handshakes: the elliptic-curve work of one handshake, both sides, done by {@code
+   * threads} threads with nothing else: two ephemeral keys, two signatures, two verifications and
+   * two key agreements, with the four remote keys decoded from bytes first, as a handshake must
+   * (so no point precomputation is reused). Returns handshakes' worth per second.
+   */
+  static double ecBound(int count, int threads) throws Exception {
+    SecureRandom random = new SecureRandom();
+    PrivateKey staticI = PrivateKey.generate(random);
+    PrivateKey staticR = PrivateKey.generate(random);
+    byte[] digest = new byte[32];
+    AtomicLong left = new AtomicLong(count);
+    List<Thread> workers = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      Thread th = new Thread(() -> {
+        while (left.getAndDecrement() > 0) {
+          PrivateKey ephI = PrivateKey.generate(random);
+          PrivateKey ephR = PrivateKey.generate(random);
+          PublicKey staticIatR = PublicKey.fromBytes(staticI.publicKey().toBytes());
+          PublicKey ephIatR = PublicKey.fromBytes(ephI.publicKey().toBytes());
+          PublicKey staticRatI = PublicKey.fromBytes(staticR.publicKey().toBytes());
+          PublicKey ephRatI = PublicKey.fromBytes(ephR.publicKey().toBytes());
+          if (!staticRatI.verify(digest, staticR.sign(digest))
+              || !staticIatR.verify(digest, staticI.sign(digest))
+              || !Arrays.equals(ephR.agree(ephIatR), ephI.agree(ephRatI))) {
+            throw new IllegalStateException("EC operations disagree");
+          }
+        }
+      });
+      workers.add(th);
+      th.start();
+    }
+    for (Thread th : workers) {
+      th.join();
+    }
+    return count / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  // ---- memory ----
+
+  /**
+   * Heap per established, idle connection: {@code count} connections between two bare transports
+   * (no pool, no DHT), both ends in this JVM, measured after GC. Returns bytes per connection end.
+   */
+  double heapPerIdleConnection(int count) throws Exception {
+    NetConfig config = NetConfig.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10));
+    SecureRandom random = new SecureRandom();
+    LocalNode serverKey = LocalNode.generate("127.0.0.1", 1, random);
+    java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    try (Net server = Net.start(config, serverKey, resources);
+        Net client = Net.start(config, LocalNode.generate("127.0.0.1", 1, random), resources)) {
+      server.subscribe(new dev.kadmesh.p2p.net.NetListener() {
+        @Override
+        public void onInboundConnection(Connection connection) {
+          accepted.incrementAndGet();
+        }
+      });
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", server.listenAddress().getPort());
+      client.dial(target, serverKey.id()).orTimeout(10, TimeUnit.SECONDS).join().close(); // warm
+      long deadlineWarm = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (accepted.get() < 1 && System.nanoTime() < deadlineWarm) {
+        Thread.sleep(1);
+      }
+      accepted.set(0);
+      long before = usedHeapAfterGc();
+      List<Connection> open = new ArrayList<>(count);
+      for (int i = 0; i < count; i += 64) { // 64 handshakes in flight at a time
+        List<CompletableFuture<Connection>> batch = new ArrayList<>();
+        for (int j = i; j < Math.min(count, i + 64); j++) {
+          batch.add(client.dial(target, serverKey.id()).orTimeout(30, TimeUnit.SECONDS));
+        }
+        for (CompletableFuture<Connection> f : batch) {
+          open.add(f.join());
+        }
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (accepted.get() < count) { // the server's ends are established too
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("server has " + accepted.get() + " of " + count);
+        }
+        Thread.sleep(10);
+      }
+      long after = usedHeapAfterGc();
+      if (open.stream().anyMatch(c -> !c.isOpen())) {
+        throw new IllegalStateException("a connection closed while idle");
+      }
+      open.forEach(Connection::close);
+      return (after - before) / (2.0 * count);
+    }
+  }
+
+  /** Baseline: the same number of plain NIO socket pairs, idle; bytes per socket. */
+  static double heapPerIdleSocket(int count) throws Exception {
+    try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()) {
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), count);
+      List<java.nio.channels.SocketChannel> sockets = new ArrayList<>(2 * count);
+      long before = usedHeapAfterGc();
+      try {
+        for (int i = 0; i < count; i++) {
+          sockets.add(java.nio.channels.SocketChannel.open(server.getLocalAddress()));
+          sockets.add(server.accept());
+        }
+        long after = usedHeapAfterGc();
+        return (after - before) / (2.0 * count);
+      } finally {
+        for (java.nio.channels.SocketChannel c : sockets) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  static long usedHeapAfterGc() throws InterruptedException {
+    Runtime rt = Runtime.getRuntime();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) { // the lowest of a few full collections
+      System.gc();
+      Thread.sleep(50);
+      used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+    }
+    return used;
   }
 
   static long percentile(long[] sorted, double p) {

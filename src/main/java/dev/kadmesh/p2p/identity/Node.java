@@ -65,6 +65,11 @@ public record Node(NodeId id, String host, int port) {
    *     host, bad base58, wrong key length, not a curve point
    */
   public static Node parse(String text) {
+    return parse(text, null);
+  }
+
+  /** Parses {@code text}; when {@code knownId} is given, it is the id the text ends with. */
+  private static Node parse(String text, NodeId knownId) {
     if (text == null || text.isBlank()) {
       throw new NodeStringException(String.valueOf(text), "empty");
     }
@@ -119,6 +124,9 @@ public record Node(NodeId id, String host, int port) {
     if (port < 1 || port > 65535) {
       throw new NodeStringException(s, "bad port " + port + ": must be in 1..65535");
     }
+    if (knownId != null) {
+      return new Node(knownId, host, port);
+    }
     NodeId id;
     try {
       id = NodeId.fromBase58(key);
@@ -134,7 +142,7 @@ public record Node(NodeId id, String host, int port) {
    * @throws NodeStringException if the address is not of that form
    */
   public static Node at(NodeId id, String hostPort) {
-    return parse(hostPort + "/" + id.toBase58());
+    return parse(hostPort + "/" + id.toBase58(), id); // the id is known: no need to decode it
   }
 
   /** {@code host:port}, with brackets around an IPv6 host. */
