@@ -26,14 +26,17 @@ final class SimBench {
 
   private SimBench() {}
 
+  /** A bootstrapped simulated network: its simulator, the bootnodes and the other nodes. */
+  record Network(Simulator sim, List<SimNode> bootnodes, List<SimNode> others, long startMillis) {}
+
   /**
-   * {@code nodes} nodes (10 bootnodes, k = 20, 256-bit ids in 20 buckets, minimum table 20)
-   * bootstrap; then {@code lookups} lookups, each from a random node for a random node not in its
-   * table, one at a time. Seeded: the same arguments give the same run.
+   * Creates {@code nodes} nodes (10 bootnodes, each bootstrapping from the ones before it, then
+   * the rest from all bootnodes; k = 20, 20 buckets, minimum table 20) and runs until every
+   * non-bootnode has bootstrapped.
+   *
+   * @throws IllegalStateException if that takes more than an hour of virtual time
    */
-  static Figures run(int nodes, double dropRate, int lookups, long seed) throws Exception {
-    long heapBefore = NetBench.usedHeapAfterGc();
-    long t0 = System.nanoTime();
+  static Network bootstrap(int nodes, double dropRate, long seed) {
     Simulator sim = new Simulator(SimConfig.defaults(seed).withDropRate(dropRate));
     DhtConfig base = DhtConfig.defaults(List.of()).withTable(20, 20, 20)
         .withRpcTimeout(Duration.ofSeconds(2));
@@ -47,13 +50,27 @@ final class SimBench {
     for (int i = boots.size(); i < nodes; i++) {
       others.add(sim.newNode(base.withBootnodes(bootList)));
     }
-    long v0 = sim.clock().nowMillis();
+    long start = sim.clock().nowMillis();
     boolean done = sim.runUntil(() -> others.stream()
         .allMatch(n -> n.dht().bootstrapStatus().state() == Bootstrap.State.DONE),
         Duration.ofHours(1));
     if (!done) {
       throw new IllegalStateException(nodes + " simulated nodes did not all bootstrap");
     }
+    return new Network(sim, boots, others, start);
+  }
+
+  /**
+   * {@code nodes} nodes (10 bootnodes, k = 20, 256-bit ids in 20 buckets, minimum table 20)
+   * bootstrap; then {@code lookups} lookups, each from a random node for a random node not in its
+   * table, one at a time. Seeded: the same arguments give the same run.
+   */
+  static Figures run(int nodes, double dropRate, int lookups, long seed) throws Exception {
+    long heapBefore = NetBench.usedHeapAfterGc();
+    long t0 = System.nanoTime();
+    Network net = bootstrap(nodes, dropRate, seed);
+    Simulator sim = net.sim();
+    long v0 = net.startMillis();
     double wall = (System.nanoTime() - t0) / 1e9;
     double virtual = (sim.clock().nowMillis() - v0) / 1e3;
     double heapPerNode = (NetBench.usedHeapAfterGc() - heapBefore) / 1024.0 / nodes;

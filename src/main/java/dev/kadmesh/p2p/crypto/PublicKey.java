@@ -18,6 +18,7 @@ public final class PublicKey implements Comparable<PublicKey> {
   private final byte[] encoded;
   private final ECPoint point;
   private final int hash;
+  private String base58;
 
   private PublicKey(byte[] encoded, ECPoint point) {
     this.encoded = encoded;
@@ -65,7 +66,12 @@ public final class PublicKey implements Comparable<PublicKey> {
 
   /** Base58 of the compressed encoding, as used in node strings. */
   public String toBase58() {
-    return Base58.encode(encoded);
+    String text = base58; // computed once: ids are printed for every message an API hands out
+    if (text == null) {
+      text = Base58.encode(encoded);
+      base58 = text; // a race computes the same immutable string twice, harmlessly
+    }
+    return text;
   }
 
   ECPoint point() {

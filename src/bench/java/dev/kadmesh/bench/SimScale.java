@@ -1,9 +1,5 @@
 package dev.kadmesh.bench;
 
-import dev.kadmesh.p2p.dht.Bootstrap;
-import dev.kadmesh.p2p.dht.DhtConfig;
-import dev.kadmesh.p2p.identity.Node;
-import dev.kadmesh.p2p.sim.SimConfig;
 import dev.kadmesh.p2p.sim.SimNode;
 import dev.kadmesh.p2p.sim.Simulator;
 import dev.kadmesh.p2p.swarm.MessageStream;
@@ -13,8 +9,8 @@ import java.util.List;
 
 /**
  * Bootstraps a large simulated network and reports wall time, virtual time, heap per node and a
- * broadcast's coverage. Not a test: run it on demand, e.g. {@code java ... SimScale 10000 1 0.1}
- * (nodes, seed, message drop rate).
+ * broadcast's coverage. Run it on demand (see README), e.g. {@code SimScale 10000 1 0.1} (nodes,
+ * seed, message drop rate).
  */
 public final class SimScale {
   private SimScale() {}
@@ -27,30 +23,17 @@ public final class SimScale {
     System.gc();
     long heapBefore = rt.totalMemory() - rt.freeMemory();
     long t0 = System.nanoTime();
-    Simulator sim = new Simulator(SimConfig.defaults(seed).withDropRate(drops));
-    DhtConfig base = DhtConfig.defaults(List.of()).withTable(20, 20, 20)
-        .withRpcTimeout(Duration.ofSeconds(2));
-    List<SimNode> boots = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      boots.add(sim.newNode(base.withBootnodes(boots.stream().map(SimNode::node).toList())
-          .withTable(20, 20, Math.min(i, 20))));
-    }
-    List<Node> bootList = boots.stream().map(SimNode::node).toList();
-    List<SimNode> others = new ArrayList<>();
-    for (int i = 10; i < total; i++) {
-      others.add(sim.newNode(base.withBootnodes(bootList)));
-    }
-    boolean ok = sim.runUntil(() -> others.stream()
-        .allMatch(n -> n.dht().bootstrapStatus().state() == Bootstrap.State.DONE),
-        Duration.ofHours(1));
+    SimBench.Network net = SimBench.bootstrap(total, drops, seed);
+    Simulator sim = net.sim();
+    List<SimNode> others = net.others();
     long wallMs = (System.nanoTime() - t0) / 1_000_000;
     System.gc();
     long heapAfter = rt.totalMemory() - rt.freeMemory();
     double avgTable = sim.nodes().stream().mapToInt(n -> n.dht().table().size()).average()
         .orElse(0);
-    System.out.printf("drop rate %.2f, nodes %d, bootstrapped %s, wall %d ms, virtual %d ms, heap %.1f MiB"
-            + " (%.1f KiB per node), avg table %.1f, messages %d%n", drops, total, ok, wallMs,
-        sim.clock().nowMillis() - 1_800_000_000_000L, (heapAfter - heapBefore) / 1048576.0,
+    System.out.printf("drop rate %.2f, nodes %d, bootstrapped, wall %d ms, virtual %d ms, heap %.1f"
+            + " MiB (%.1f KiB per node), avg table %.1f, messages %d%n", drops, total, wallMs,
+        sim.clock().nowMillis() - net.startMillis(), (heapAfter - heapBefore) / 1048576.0,
         (heapAfter - heapBefore) / 1024.0 / total, avgTable, sim.stats().sent());
 
     List<MessageStream> inboxes = new ArrayList<>();
