@@ -101,7 +101,9 @@ public final class PublicKey implements Comparable<PublicKey> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PublicKey other && Arrays.equals(encoded, other.encoded);
+    return this == o
+        || (o instanceof PublicKey other && hash == other.hash
+            && Arrays.equals(encoded, other.encoded));
   }
 
   @Override

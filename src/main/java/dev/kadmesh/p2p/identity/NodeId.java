@@ -88,7 +88,7 @@ public final class NodeId implements Comparable<NodeId> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof NodeId other && publicKey.equals(other.publicKey);
+    return this == o || (o instanceof NodeId other && publicKey.equals(other.publicKey));
   }
 
   @Override
