@@ -2,8 +2,8 @@ package dev.kadmesh.p2p.swarm;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.kadmesh.p2p.crypto.KeyFormatException;
 import dev.kadmesh.p2p.identity.LocalNode;
 import dev.kadmesh.p2p.identity.Node;
@@ -133,10 +133,7 @@ public final class Swarm implements Service {
           new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
       return send;
     }
-    if (transport.isConnected(to)) { // the common case: no lookup, no dial
-      write(to, null, protocol, envelope, send);
-      return send;
-    }
+    // connected (the common case): resolve completes at once and the write starts right here
     resolve(to).whenComplete((node, error) -> {
       if (error == null) {
         write(to, node, protocol, envelope, send);
