@@ -96,7 +96,7 @@ public final class Bootstrap {
     if (bucket > last || bucket >= dht.table().bucketCount() || state != State.RUNNING) {
       return CompletableFuture.completedFuture(null);
     }
-    return dht.lookupClosest(dht.randomIdInBucket(bucket), config.bootnodes())
+    return dht.refreshBucket(bucket, config.bootnodes())
         .handle((r, e) -> null)
         .thenCompose(x -> fillBuckets(bucket + 1, last));
   }

@@ -238,7 +238,12 @@ public final class Dht implements PeerFinder {
 
   private CompletableFuture<LookupResult> runLookup(
       DhtId target, NodeId wanted, List<Node> extra) {
-    List<Node> start = Node.union(table.nearest(target, config.bucketSize()), extra);
+    return runLookupFrom(target, wanted,
+        Node.union(table.nearest(target, config.bucketSize()), extra));
+  }
+
+  private CompletableFuture<LookupResult> runLookupFrom(
+      DhtId target, NodeId wanted, List<Node> start) {
     LookupTask task =
         new LookupTask(target, wanted, self, start, config.bucketSize(), config.alpha(),
             this::findNode, scheduler::nowMillis);
@@ -248,6 +253,33 @@ public final class Dht implements PeerFinder {
         stats.recordLookup(r);
       }
     });
+  }
+
+  /**
+   * Fills bucket {@code bucket}: looks up a random id in its region, starting from the nodes we
+   * know closest to it and {@code extra}. If the bucket is still empty afterwards, the lookup may
+   * have been trapped: the closest nodes we know to that region are our own neighbours, and if
+   * none of them knows a node in it either (as happens when many nodes join at once), their
+   * answers never lead out of our neighbourhood, and the nodes of the region are just as blind to
+   * ours. So the bucket is looked up once more, starting only from nodes that see the region from
+   * outside (lower buckets and {@code extra}): they know the region from their own, wider bucket.
+   */
+  CompletableFuture<LookupResult> refreshBucket(int bucket, List<Node> extra) {
+    int index = Math.min(bucket, table.bucketCount() - 1);
+    DhtId target = randomIdInBucket(index);
+    return lookupClosest(target, extra)
+        .thenCompose(r -> {
+          if (index == table.bucketCount() - 1 || table.bucketLoad(index) > 0 || !running) {
+            return CompletableFuture.completedFuture(r);
+          }
+          List<Node> outside = Node.union(
+              table.nearestBelow(target, index, config.bucketSize()), extra);
+          if (outside.isEmpty()) {
+            return CompletableFuture.completedFuture(r);
+          }
+          stats.escapes.incrementAndGet();
+          return runLookupFrom(target, null, outside);
+        });
   }
 
   /** A random id whose common prefix with ours is exactly {@code bucket} bits. */
@@ -291,7 +323,7 @@ public final class Dht implements PeerFinder {
     for (int bucket : table.idleBuckets(now - config.refreshInterval().toMillis())) {
       table.markRefreshed(bucket, now);
       stats.refreshes.incrementAndGet();
-      lookupClosest(randomIdInBucket(Math.min(bucket, table.bucketCount() - 1)))
+      refreshBucket(bucket, List.of())
           .exceptionally(e -> {
             log.debug("refresh of bucket {} failed: {}", bucket, e.getMessage());
             return null;
@@ -313,6 +345,7 @@ public final class Dht implements PeerFinder {
     final AtomicLong malformedRequests = new AtomicLong();
     final AtomicLong junkNodes = new AtomicLong();
     final AtomicLong refreshes = new AtomicLong();
+    final AtomicLong escapes = new AtomicLong();
     private final List<java.util.function.Consumer<LookupResult>> listeners =
         new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -358,6 +391,14 @@ public final class Dht implements PeerFinder {
 
     public long refreshes() {
       return refreshes.get();
+    }
+
+    /**
+     * Bucket refreshes that found their bucket still empty and looked it up again from outside
+     * our neighbourhood (see {@code refreshBucket}).
+     */
+    public long escapes() {
+      return escapes.get();
     }
   }
 }

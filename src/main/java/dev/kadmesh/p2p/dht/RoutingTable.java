@@ -192,6 +192,25 @@ public final class RoutingTable {
     }
   }
 
+  /** How many nodes bucket {@code index} holds. */
+  public synchronized int bucketLoad(int index) {
+    return buckets[index].nodes.size();
+  }
+
+  /**
+   * Up to {@code n} nodes of the buckets below {@code bucket}, closest to {@code target} first:
+   * nodes outside the region our own id shares with {@code bucket}'s region, which see that region
+   * from the outside.
+   */
+  public synchronized List<Node> nearestBelow(DhtId target, int bucket, int n) {
+    List<Node> group = new ArrayList<>();
+    for (int j = 0; j < Math.min(bucket, buckets.length); j++) {
+      addBucket(group, j);
+    }
+    group.sort(Node.byDistanceTo(target));
+    return new ArrayList<>(group.subList(0, Math.min(n, group.size())));
+  }
+
   /** Every node in the table. */
   public synchronized List<Node> all() {
     List<Node> all = new ArrayList<>();

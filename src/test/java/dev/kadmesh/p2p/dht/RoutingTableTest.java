@@ -150,6 +150,25 @@ class RoutingTableTest {
   }
 
   @Test
+  void nearestBelowTakesOnlyLowerBucketsClosestFirst() {
+    for (int i = 0; i < 3; i++) {
+      table.update(nodeInBucket(i), 1);
+      table.update(nodeInBucket(i), 1);
+    }
+    table.update(nodeInBucket(3), 1);
+    DhtId target = nodeInBucket(2).dhtId();
+
+    List<Node> below = table.nearestBelow(target, 2, 10);
+
+    assertThat(below).hasSize(4)
+        .allMatch(n -> table.bucketIndex(n.dhtId()) < 2)
+        .isSortedAccordingTo(Node.byDistanceTo(target));
+    assertThat(table.nearestBelow(target, 2, 3)).containsExactlyElementsOf(below.subList(0, 3));
+    assertThat(table.nearestBelow(target, 0, 10)).isEmpty();
+    assertThat(table.bucketLoad(2)).isEqualTo(2);
+  }
+
+  @Test
   void idleBucketsAreThoseNotTouchedSinceTheCutoff() {
     table.update(nodeInBucket(0), 100);
     table.update(nodeInBucket(1), 200);
