@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Joins the network: looks up our own id starting from the bootnodes (which also makes every node
- * on the way learn about us), then a random id in every bucket farther than our closest neighbour,
+ * on the way learn about us), then a random id in every bucket the self-lookup did not fill,
  * until the table holds the configured minimum. Below it, tries again with exponential backoff for as long as the node runs.
  * Never blocks; progress is visible through {@link #status()}.
  */
@@ -78,23 +78,45 @@ public final class Bootstrap {
     attempts++;
     // Bootnodes are only where the lookup starts: they enter the table once they answer.
     dht.lookupClosest(dht.self().dhtId(), config.bootnodes())
-        .thenCompose(r -> fillBuckets(0, closestBucket()))
+        .thenCompose(r -> fillBuckets(0, lastBucketToFill()))
         .whenComplete((r, e) -> afterAttempt());
   }
 
-  /** The bucket of our closest known neighbour: buckets beyond it are empty by nature. */
-  private int closestBucket() {
-    List<Node> nearest = dht.table().nearest(dht.self().dhtId(), 1);
-    return nearest.isEmpty() ? 0 : dht.table().bucketIndex(nearest.get(0).dhtId());
+  /**
+   * The last bucket that needs a lookup of its own: the bucket of our k-th closest known node.
+   * Every node closer than that one is known (the self-lookup found the k closest, and all of
+   * them answered), so the buckets beyond it already hold all the nodes their regions have. With
+   * fewer than k nodes known (a small or lossy network), the bucket of our closest neighbour:
+   * buckets beyond it are empty by nature.
+   */
+  private int lastBucketToFill() {
+    RoutingTable table = dht.table();
+    List<Node> nearest = table.nearest(dht.self().dhtId(), config.bucketSize());
+    if (nearest.isEmpty()) {
+      return 0;
+    }
+    Node last = nearest.size() >= config.bucketSize() ? nearest.get(nearest.size() - 1)
+        : nearest.get(0);
+    return table.bucketIndex(last.dhtId());
   }
 
   /**
-   * Kademlia's join: looks up a random id in every bucket farther than our closest neighbour, so
-   * that the table knows every part of the keyspace, not only our own neighbourhood.
+   * Kademlia's join: looks up a random id in every bucket from {@code bucket} to {@code last},
+   * so that the table knows every part of the keyspace, not only our own neighbourhood. When
+   * many nodes join at once, a self-lookup made early may miss closer nodes that joined after
+   * it, which the bucket lookups then reveal: so once {@code last} is done, the range is
+   * extended if our k-th closest node now sits in a deeper bucket.
    */
   private CompletableFuture<Void> fillBuckets(int bucket, int last) {
-    if (bucket > last || bucket >= dht.table().bucketCount() || state != State.RUNNING) {
+    if (state != State.RUNNING) {
       return CompletableFuture.completedFuture(null);
+    }
+    if (bucket > last || bucket >= dht.table().bucketCount()) {
+      int further = lastBucketToFill();
+      if (further < bucket || bucket >= dht.table().bucketCount()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return fillBuckets(bucket, further);
     }
     return dht.refreshBucket(bucket, config.bootnodes())
         .handle((r, e) -> null)

@@ -263,13 +263,16 @@ public final class Dht implements PeerFinder {
    * answers never lead out of our neighbourhood, and the nodes of the region are just as blind to
    * ours. So the bucket is looked up once more, starting only from nodes that see the region from
    * outside (lower buckets and {@code extra}): they know the region from their own, wider bucket.
+   * Only when our neighbourhood holds at least k nodes: next to a sparse one, the region is
+   * likely empty indeed.
    */
   CompletableFuture<LookupResult> refreshBucket(int bucket, List<Node> extra) {
     int index = Math.min(bucket, table.bucketCount() - 1);
     DhtId target = randomIdInBucket(index);
     return lookupClosest(target, extra)
         .thenCompose(r -> {
-          if (index == table.bucketCount() - 1 || table.bucketLoad(index) > 0 || !running) {
+          if (index == table.bucketCount() - 1 || table.bucketLoad(index) > 0 || !running
+              || !crowdedAbove(index)) {
             return CompletableFuture.completedFuture(r);
           }
           List<Node> outside = Node.union(
@@ -280,6 +283,19 @@ public final class Dht implements PeerFinder {
           stats.escapes.incrementAndGet();
           return runLookupFrom(target, null, outside);
         });
+  }
+
+  /**
+   * Whether the buckets above {@code index} (our neighbourhood, a region of the keyspace as large
+   * as bucket {@code index}'s) hold at least k nodes. Only then is an empty bucket {@code index}
+   * suspicious: next to a sparse neighbourhood, an empty region of the same size is likely.
+   */
+  private boolean crowdedAbove(int index) {
+    int n = 0;
+    for (int j = index + 1; j < table.bucketCount() && n < config.bucketSize(); j++) {
+      n += table.bucketLoad(j);
+    }
+    return n >= config.bucketSize();
   }
 
   /** A random id whose common prefix with ours is exactly {@code bucket} bits. */

@@ -92,6 +92,34 @@ class TrappedRefreshTest {
     assertThat(x.dht().stats().escapes()).isZero();
   }
 
+  @Test
+  void anEmptyRegionNextToASparseNeighbourhoodIsNotLookedUpTwice() {
+    Simulator sim = new Simulator(SimConfig.defaults(7));
+    DhtConfig config = DhtConfig.defaults(List.of()).withTable(K, 20, 0);
+    SimNode x = sim.newNode(config);
+    List<SimNode> neighbours = new ArrayList<>();
+    List<SimNode> outside = new ArrayList<>();
+    while (neighbours.size() < K - 1 || outside.size() < K) {
+      SimNode n = sim.newNode(config);
+      int cpl = x.node().dhtId().commonPrefixLength(n.node().dhtId());
+      if (cpl > REGION_BUCKET && neighbours.size() < K - 1) {
+        neighbours.add(n);
+      } else if (cpl < REGION_BUCKET && outside.size() < K) {
+        outside.add(n);
+      }
+    }
+    long now = sim.clock().nowMillis();
+    neighbours.forEach(a -> know(x, a, now));
+    outside.forEach(o -> know(x, o, now));
+
+    CompletableFuture<LookupResult> refresh = x.dht().refreshBucket(REGION_BUCKET, List.of());
+    assertThat(sim.runUntil(refresh::isDone, Duration.ofMinutes(1))).isTrue();
+
+    // Fewer than k neighbours: a region of the same size may well be empty, as it is here.
+    assertThat(x.dht().table().bucketLoad(REGION_BUCKET)).isZero();
+    assertThat(x.dht().stats().escapes()).isZero();
+  }
+
   private static void know(SimNode who, SimNode whom, long now) {
     if (who != whom) {
       who.dht().table().update(whom.node(), now);
