@@ -1,6 +1,5 @@
 package dev.kadmesh.bench;
 
-import dev.kadmesh.p2p.dht.Bootstrap;
 import dev.kadmesh.p2p.dht.DhtConfig;
 import dev.kadmesh.p2p.dht.LookupResult;
 import dev.kadmesh.p2p.identity.Node;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bootstrap and lookups on the simulator: the same DHT and swarm code as real nodes, on virtual
@@ -51,9 +51,9 @@ final class SimBench {
       others.add(sim.newNode(base.withBootnodes(bootList)));
     }
     long start = sim.clock().nowMillis();
-    boolean done = sim.runUntil(() -> others.stream()
-        .allMatch(n -> n.dht().bootstrapStatus().state() == Bootstrap.State.DONE),
-        Duration.ofHours(1));
+    AtomicInteger joined = new AtomicInteger();
+    others.forEach(n -> n.dht().bootstrapped().thenRun(joined::incrementAndGet));
+    boolean done = sim.runUntil(() -> joined.get() == others.size(), Duration.ofHours(1));
     if (!done) {
       throw new IllegalStateException(nodes + " simulated nodes did not all bootstrap");
     }

@@ -59,6 +59,11 @@ public final class PublicKey implements Comparable<PublicKey> {
     return new PublicKey(bytes.clone(), point.normalize());
   }
 
+  /** Whether {@code bytes} is this key's compressed encoding. */
+  public boolean hasEncoding(byte[] bytes) {
+    return Arrays.equals(encoded, bytes);
+  }
+
   /** The 33-byte compressed encoding (a copy). */
   public byte[] toBytes() {
     return encoded.clone();

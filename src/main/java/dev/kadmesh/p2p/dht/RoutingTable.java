@@ -3,10 +3,10 @@ package dev.kadmesh.p2p.dht;
 import dev.kadmesh.p2p.identity.DhtId;
 import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.identity.NodeId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Optional;
 
@@ -92,12 +92,12 @@ public final class RoutingTable {
     b.lastTouched = now;
     Entry existing = b.remove(node.id());
     if (existing != null) {
-      b.nodes.addFirst(new Entry(node, now));
+      b.nodes.add(new Entry(node, now));
       return new Update(Outcome.REFRESHED, null);
     }
     if (b.nodes.size() < bucketSize) {
       b.removeReplacement(node.id());
-      b.nodes.addFirst(new Entry(node, now));
+      b.nodes.add(new Entry(node, now));
       return new Update(Outcome.ADDED, null);
     }
     if (replacementCapacity > 0) {
@@ -107,7 +107,7 @@ public final class RoutingTable {
         b.replacements.removeLast();
       }
     }
-    return new Update(Outcome.BUCKET_FULL, b.nodes.getLast().node());
+    return new Update(Outcome.BUCKET_FULL, b.nodes.get(0).node());
   }
 
   /** {@code id} answered: it becomes the most recently seen of its bucket. */
@@ -115,7 +115,7 @@ public final class RoutingTable {
     Bucket b = buckets[bucketIndex(id.dhtId())];
     Entry e = b.remove(id);
     if (e != null) {
-      b.nodes.addFirst(new Entry(e.node(), now));
+      b.nodes.add(new Entry(e.node(), now));
     }
   }
 
@@ -135,7 +135,7 @@ public final class RoutingTable {
     if (promoted == null) {
       return Optional.empty();
     }
-    b.nodes.addLast(promoted);
+    b.nodes.add(0, promoted); // the oldest: the first to be checked when the bucket is full
     return Optional.of(promoted.node());
   }
 
@@ -150,34 +150,53 @@ public final class RoutingTable {
   }
 
   /**
-   * Up to {@code n} nodes closest to {@code target}, closest first. Visits buckets in distance
-   * order instead of sorting the whole table: with {@code i} the target's bucket, every node of
-   * bucket {@code i} is closer to the target than any node of the buckets above it, which are
-   * closer than any of bucket {@code i - 1}, then {@code i - 2}, and so on.
+   * Up to {@code n} nodes closest to {@code target}, closest first. Sorts single buckets only, in
+   * an order of buckets that follows from the ids. With {@code i} the target's bucket and {@code
+   * x = self XOR target}: every node of bucket {@code i} shares more bits with the target than
+   * any other node. The nodes of a deeper bucket {@code j > i} all share our bits up to {@code
+   * j} and differ at bit {@code j}, so between two deeper buckets {@code j < j'} bit {@code j}
+   * decides: bucket {@code j} is closer if {@code x} has a 1 there, farther if a 0. The last
+   * bucket (everything deeper) sits between those two groups. Then come buckets {@code i - 1}
+   * down to 0, each farther than the one before.
    */
   public synchronized List<Node> nearest(DhtId target, int n) {
     List<Node> out = new ArrayList<>(Math.min(n, 64));
     Comparator<Node> byDistance = Node.byDistanceTo(target);
+    int last = buckets.length - 1;
     int i = bucketIndex(target);
     List<Node> group = new ArrayList<>();
-    addBucket(group, i);
-    if (i < buckets.length - 1) {
-      group.sort(byDistance);
-      take(out, group, n);
-      group.clear();
-      for (int j = i + 1; j < buckets.length; j++) {
-        addBucket(group, j);
+    takeBucket(out, group, i, byDistance, n);
+    if (i < last) {
+      int[] farther = new int[last - i];
+      int fartherCount = 0;
+      for (int j = i + 1; j < last && out.size() < n; j++) {
+        if (self.bit(j) != target.bit(j)) {
+          takeBucket(out, group, j, byDistance, n); // x has a 1 at bit j
+        } else {
+          farther[fartherCount++] = j;
+        }
+      }
+      takeBucket(out, group, last, byDistance, n);
+      for (int k = fartherCount - 1; k >= 0; k--) {
+        takeBucket(out, group, farther[k], byDistance, n);
       }
     }
-    group.sort(byDistance);
-    take(out, group, n);
     for (int j = i - 1; j >= 0 && out.size() < n; j--) {
-      group.clear();
-      addBucket(group, j);
-      group.sort(byDistance);
-      take(out, group, n);
+      takeBucket(out, group, j, byDistance, n);
     }
     return out;
+  }
+
+  /** Appends bucket {@code index}'s nodes, closest first, until {@code out} holds {@code n}. */
+  private void takeBucket(List<Node> out, List<Node> scratch, int index,
+      Comparator<Node> byDistance, int n) {
+    if (out.size() >= n || buckets[index].nodes.isEmpty()) {
+      return;
+    }
+    scratch.clear();
+    addBucket(scratch, index);
+    scratch.sort(byDistance);
+    take(out, scratch, n);
   }
 
   private void addBucket(List<Node> into, int index) {
@@ -215,8 +234,8 @@ public final class RoutingTable {
   public synchronized List<Node> all() {
     List<Node> all = new ArrayList<>();
     for (Bucket b : buckets) {
-      for (Entry e : b.nodes) {
-        all.add(e.node());
+      for (int i = b.nodes.size() - 1; i >= 0; i--) {
+        all.add(b.nodes.get(i).node()); // most recently seen first, as in the views
       }
     }
     return all;
@@ -235,7 +254,10 @@ public final class RoutingTable {
     List<BucketView> views = new ArrayList<>(buckets.length);
     for (int i = 0; i < buckets.length; i++) {
       Bucket b = buckets[i];
-      views.add(new BucketView(i, List.copyOf(b.nodes), b.replacements.size(), b.lastTouched));
+      List<Entry> newestFirst = new ArrayList<>(b.nodes);
+      Collections.reverse(newestFirst);
+      views.add(new BucketView(i, List.copyOf(newestFirst), b.replacements.size(),
+          b.lastTouched));
     }
     return views;
   }
@@ -265,17 +287,19 @@ public final class RoutingTable {
     buckets[index].lastTouched = now;
   }
 
+  /**
+   * A bucket's nodes, oldest first (an array: buckets are small, and scanning one is the common
+   * operation), and its replacement candidates, newest first.
+   */
   private static final class Bucket {
-    final LinkedList<Entry> nodes = new LinkedList<>();
-    final LinkedList<Entry> replacements = new LinkedList<>();
+    final ArrayList<Entry> nodes = new ArrayList<>();
+    final ArrayDeque<Entry> replacements = new ArrayDeque<>();
     long lastTouched;
 
     Entry remove(NodeId id) {
-      for (Iterator<Entry> it = nodes.iterator(); it.hasNext(); ) {
-        Entry e = it.next();
-        if (e.node().id().equals(id)) {
-          it.remove();
-          return e;
+      for (int i = nodes.size() - 1; i >= 0; i--) {
+        if (nodes.get(i).node().id().equals(id)) {
+          return nodes.remove(i);
         }
       }
       return null;

@@ -2,6 +2,7 @@ package dev.kadmesh.p2p.identity;
 
 import dev.kadmesh.p2p.crypto.Hashes;
 import dev.kadmesh.p2p.crypto.PublicKey;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -16,10 +17,18 @@ public final class DhtId implements Comparable<DhtId> {
 
   private final byte[] bytes;
   private final int hash;
+  /** The bytes as big-endian 64-bit words, for ids of {@link #LENGTH} bytes; null otherwise. */
+  private final long[] words;
 
   private DhtId(byte[] bytes) {
     this.bytes = bytes;
     this.hash = Arrays.hashCode(bytes);
+    if (bytes.length == LENGTH) {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      words = new long[] {b.getLong(), b.getLong(), b.getLong(), b.getLong()};
+    } else {
+      words = null;
+    }
   }
 
   /** The id of the node that owns {@code key}. */
@@ -53,6 +62,11 @@ public final class DhtId implements Comparable<DhtId> {
     return bytes.length * 8;
   }
 
+  /** Bit {@code index} of this id, counted from the most significant (0). */
+  public boolean bit(int index) {
+    return (bytes[index >>> 3] & (0x80 >>> (index & 7))) != 0;
+  }
+
   /** The XOR distance to {@code other}, as an id of the same length. */
   public DhtId xor(DhtId other) {
     requireSameLength(other);
@@ -69,6 +83,15 @@ public final class DhtId implements Comparable<DhtId> {
    */
   public int commonPrefixLength(DhtId other) {
     requireSameLength(other);
+    if (words != null) {
+      for (int i = 0; i < words.length; i++) {
+        long x = words[i] ^ other.words[i];
+        if (x != 0) {
+          return i * 64 + Long.numberOfLeadingZeros(x);
+        }
+      }
+      return bitLength();
+    }
     for (int i = 0; i < bytes.length; i++) {
       int x = (bytes[i] ^ other.bytes[i]) & 0xff;
       if (x != 0) {
@@ -85,6 +108,16 @@ public final class DhtId implements Comparable<DhtId> {
   public int compareDistance(DhtId a, DhtId b) {
     requireSameLength(a);
     requireSameLength(b);
+    if (words != null) {
+      for (int i = 0; i < words.length; i++) {
+        long da = a.words[i] ^ words[i];
+        long db = b.words[i] ^ words[i];
+        if (da != db) {
+          return Long.compareUnsigned(da, db);
+        }
+      }
+      return 0;
+    }
     for (int i = 0; i < bytes.length; i++) {
       int da = (a.bytes[i] ^ bytes[i]) & 0xff;
       int db = (b.bytes[i] ^ bytes[i]) & 0xff;

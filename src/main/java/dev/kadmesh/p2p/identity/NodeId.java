@@ -3,9 +3,7 @@ package dev.kadmesh.p2p.identity;
 import dev.kadmesh.p2p.crypto.Base58;
 import dev.kadmesh.p2p.crypto.KeyFormatException;
 import dev.kadmesh.p2p.crypto.PublicKey;
-import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -38,31 +36,33 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * Decodes the 33-byte compressed key. Decoding a curve point costs tens of microseconds, and the
    * same keys arrive again and again in FindNode answers, so recently decoded ids are remembered
-   * (a bounded cache shared by the process).
+   * in a bounded cache shared by the process: two-way set-associative, without locks (ids are
+   * immutable, so a racy read sees either nothing or a whole id).
    */
   public static NodeId fromBytes(byte[] bytes) {
-    ByteBuffer key = ByteBuffer.wrap(bytes.clone());
-    synchronized (RECENT) {
-      NodeId cached = RECENT.get(key);
-      if (cached != null) {
-        return cached;
-      }
+    int set = setOf(bytes);
+    NodeId first = RECENT[set];
+    if (first != null && first.publicKey.hasEncoding(bytes)) {
+      return first;
+    }
+    NodeId second = RECENT[set + 1];
+    if (second != null && second.publicKey.hasEncoding(bytes)) {
+      return second;
     }
     NodeId id = of(PublicKey.fromBytes(bytes));
-    synchronized (RECENT) {
-      RECENT.put(key, id);
-    }
+    RECENT[set + 1] = first; // the older of the two is dropped
+    RECENT[set] = id;
     return id;
   }
 
-  private static final int RECENT_CAPACITY = 65_536;
-  private static final Map<ByteBuffer, NodeId> RECENT =
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, NodeId> eldest) {
-          return size() > RECENT_CAPACITY;
-        }
-      };
+  private static final int RECENT_SETS = 65_536;
+  private static final NodeId[] RECENT = new NodeId[2 * RECENT_SETS];
+
+  private static int setOf(byte[] bytes) {
+    int h = Arrays.hashCode(bytes);
+    h ^= h >>> 16;
+    return (h & (RECENT_SETS - 1)) * 2;
+  }
 
   public PublicKey publicKey() {
     return publicKey;

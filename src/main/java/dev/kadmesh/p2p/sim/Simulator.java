@@ -42,8 +42,10 @@ public final class Simulator {
   private final SecureRandom keys;
   private final List<SimNode> nodes = new ArrayList<>();
   private final Map<NodeId, SimNode> byId = new HashMap<>();
-  private final Set<Long> connected = new HashSet<>();
-  private final Map<Long, Long> lastArrival = new HashMap<>();
+  /** Pairs of nodes with a connection (value unused). */
+  private final LongLongMap connected = new LongLongMap();
+  /** Per direction of a link, when its last message arrives (to keep messages in order). */
+  private final LongLongMap lastArrival = new LongLongMap();
   private Set<SimNode> partitionSide;
   private long sent;
   private long delivered;
@@ -113,7 +115,8 @@ public final class Simulator {
   /** The node goes down: its connections break and nothing reaches it until {@link #reconnect}. */
   public void disconnect(SimNode node) {
     node.up = false;
-    connected.removeIf(pair -> pair / PAIR_BASE == node.index || pair % PAIR_BASE == node.index);
+    connected.removeKeys(
+        pair -> pair / PAIR_BASE == node.index || pair % PAIR_BASE == node.index);
   }
 
   /** The node comes back with its state (routing table, registrations) intact. */
@@ -181,18 +184,22 @@ public final class Simulator {
       return failed;
     }
     sent++;
-    connected.add(pair(from.index, target.index));
+    connected.put(pair(from.index, target.index), 1);
     if (lost(from, target)) {
       dropped++;
       return CompletableFuture.completedFuture(null);
     }
     long arrival = clock.nowMillis() + delay(from, target);
     long link = from.index * PAIR_BASE + target.index;
-    Long previous = lastArrival.get(link);
-    if (previous != null && previous > arrival) {
+    long previous = lastArrival.get(link, Long.MIN_VALUE);
+    if (previous > arrival) {
       arrival = previous; // same link: keep the order of sending
     }
     lastArrival.put(link, arrival);
+    if (sent % 1_000_000 == 0) {
+      long now = clock.nowMillis(); // a link whose last message has arrived orders nothing
+      lastArrival.removeEntries((key, last) -> last <= now);
+    }
     clock.schedule(() -> {
       if (target.up && from.up && !separated(from, target)) {
         delivered++;
@@ -207,7 +214,7 @@ public final class Simulator {
   boolean isConnected(SimNode from, NodeId to) {
     SimNode target = byId.get(to);
     return target != null && target.up && from.up
-        && connected.contains(pair(from.index, target.index));
+        && connected.containsKey(pair(from.index, target.index));
   }
 
   private boolean lost(SimNode from, SimNode to) {

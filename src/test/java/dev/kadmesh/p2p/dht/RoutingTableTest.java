@@ -139,14 +139,31 @@ class RoutingTableTest {
         all.add(n);
       }
     }
-    for (int t = 0; t < 50; t++) {
-      DhtId target = t == 0 ? self.dhtId() : node().dhtId();
+    java.util.Random bits = new java.util.Random(5);
+    for (int t = 0; t < 100; t++) {
+      // random targets fall mostly in buckets 0 and 1: every other one shares t % 8 leading bits
+      // with us and is random after them, so that deep buckets are the target's too
+      DhtId target = t == 0 ? self.dhtId() : t % 2 == 1 ? node().dhtId()
+          : sharingBits(self.dhtId(), (t / 2) % 8, bits);
       for (int n : new int[] {1, 3, 7, 100}) {
         List<Node> expected = Node.sortByDistance(all, target);
         assertThat(big.nearest(target, n))
             .containsExactlyElementsOf(expected.subList(0, Math.min(n, expected.size())));
       }
     }
+  }
+
+  /** A random id that shares exactly {@code shared} leading bits with {@code id}. */
+  private static DhtId sharingBits(DhtId id, int shared, java.util.Random random) {
+    byte[] b = id.toBytes();
+    byte[] noise = new byte[b.length];
+    random.nextBytes(noise);
+    for (int bit = shared; bit < b.length * 8; bit++) {
+      int mask = 0x80 >>> (bit % 8);
+      boolean value = bit == shared ? (b[bit / 8] & mask) == 0 : (noise[bit / 8] & mask) != 0;
+      b[bit / 8] = (byte) (value ? b[bit / 8] | mask : b[bit / 8] & ~mask);
+    }
+    return DhtId.fromBytes(b);
   }
 
   @Test

@@ -79,4 +79,40 @@ class DhtIdTest {
         .hasMessageContaining("different lengths");
     assertThatThrownBy(() -> DhtId.fromHex("zz")).hasMessageContaining("not a hex id");
   }
+
+  /**
+   * Full-length ids compare 64-bit words at a time: the result must be the numeric order of the
+   * XOR distances, including ids that differ only in their last bit or share a long prefix.
+   */
+  @Test
+  void fullLengthIdsAgreeWithTheNumericXorDistance() {
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < 2000; i++) {
+      byte[] t = new byte[DhtId.LENGTH];
+      random.nextBytes(t);
+      byte[] a = t.clone();
+      byte[] b = t.clone();
+      int from = random.nextInt(DhtId.LENGTH); // share a random number of leading bytes
+      for (int j = from; j < DhtId.LENGTH; j++) {
+        a[j] = (byte) random.nextInt();
+        b[j] = (byte) random.nextInt();
+      }
+      if (i % 10 == 0) {
+        b = a.clone();
+        b[DhtId.LENGTH - 1] ^= 1;
+      }
+      DhtId target = DhtId.fromBytes(t);
+      DhtId ia = DhtId.fromBytes(a);
+      DhtId ib = DhtId.fromBytes(b);
+      java.math.BigInteger da = new java.math.BigInteger(1, t).xor(new java.math.BigInteger(1, a));
+      java.math.BigInteger db = new java.math.BigInteger(1, t).xor(new java.math.BigInteger(1, b));
+      assertThat(Integer.signum(target.compareDistance(ia, ib)))
+          .isEqualTo(da.compareTo(db));
+      java.math.BigInteger x = new java.math.BigInteger(1, a).xor(new java.math.BigInteger(1, b));
+      assertThat(ia.commonPrefixLength(ib)).isEqualTo(256 - x.bitLength());
+    }
+    DhtId any = DhtId.fromBytes(new byte[DhtId.LENGTH]);
+    assertThat(any.commonPrefixLength(any)).isEqualTo(256);
+    assertThat(any.compareDistance(any, any)).isZero();
+  }
 }
