@@ -277,9 +277,9 @@ public final class BenchmarkSuite {
         .append("Real nodes in this one JVM on two shared event loops, every node joining at once:")
         .append(" 10 bootnodes, k = 20, 20 buckets, minimum table 20. Both ends of every")
         .append(" connection are in this process, so connections idle for 2 s are closed to stay")
-        .append(" within the file-descriptor limit (peak shown); each new connection costs a")
-        .append(" handshake. The baseline for the handshake rate is the EC ceiling measured")
-        .append(" above (the EC work of a handshake on two threads).\n\n")
+        .append(" within the file-descriptor limit (peak shown, for the whole process); each new")
+        .append(" connection costs a handshake. The baseline for the handshake rate is the EC")
+        .append(" ceiling measured above (the EC work of a handshake on two threads).\n\n")
         .append("| nodes | bootstrap (wall) | handshakes | handshakes/s | peak open fds | lookups |")
         .append(" mean rounds | success | target |\n")
         .append("|---|---|---|---|---|---|---|---|---|\n");
