@@ -111,12 +111,10 @@ public final class Bootstrap {
     if (state != State.RUNNING) {
       return CompletableFuture.completedFuture(null);
     }
-    if (bucket > last || bucket >= dht.table().bucketCount()) {
-      int further = lastBucketToFill();
-      if (further < bucket || bucket >= dht.table().bucketCount()) {
-        return CompletableFuture.completedFuture(null);
-      }
-      return fillBuckets(bucket, further);
+    if (bucket > last) {
+      int further = lastBucketToFill(); // a bucket index, so never past the last bucket
+      return further < bucket ? CompletableFuture.completedFuture(null)
+          : fillBuckets(bucket, further);
     }
     return dht.refreshBucket(bucket, config.bootnodes())
         .handle((r, e) -> null)
