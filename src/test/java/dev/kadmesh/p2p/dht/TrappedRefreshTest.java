@@ -24,25 +24,12 @@ class TrappedRefreshTest {
 
   @Test
   void aTrappedRefreshLooksTheBucketUpAgainFromOutside() {
-    Simulator sim = new Simulator(SimConfig.defaults(5));
-    DhtConfig config = DhtConfig.defaults(List.of()).withTable(K, 20, 0);
-    SimNode x = sim.newNode(config);
-    List<SimNode> neighbours = new ArrayList<>();
-    List<SimNode> region = new ArrayList<>();
-    List<SimNode> outside = new ArrayList<>();
-    while (neighbours.size() < 2 * K || region.size() < 2 * K || outside.isEmpty()) {
-      SimNode n = sim.newNode(config);
-      int cpl = x.node().dhtId().commonPrefixLength(n.node().dhtId());
-      if (cpl > REGION_BUCKET) {
-        neighbours.add(n);
-      } else if (cpl == REGION_BUCKET) {
-        region.add(n);
-      } else {
-        outside.add(n);
-      }
-    }
-    SimNode bridge = outside.get(0);
-    long now = sim.clock().nowMillis();
+    Net net = new Net(5, 2 * K, 2 * K, 1);
+    SimNode x = net.x;
+    List<SimNode> neighbours = net.neighbours;
+    List<SimNode> region = net.region;
+    SimNode bridge = net.outside.get(0);
+    long now = net.now();
     for (SimNode a : neighbours) {
       know(x, a, now);
       know(a, x, now);
@@ -55,14 +42,13 @@ class TrappedRefreshTest {
     know(x, bridge, now);
     assertThat(x.dht().table().bucketLoad(REGION_BUCKET)).isZero();
 
-    CompletableFuture<LookupResult> refresh = x.dht().refreshBucket(REGION_BUCKET, List.of());
-    assertThat(sim.runUntil(refresh::isDone, Duration.ofMinutes(1))).isTrue();
+    LookupResult refreshed = net.refresh(REGION_BUCKET);
 
     // The first lookup could only ask neighbours, which answer with neighbours: the second,
     // started from the bridge, reached the region.
     assertThat(x.dht().table().bucketLoad(REGION_BUCKET)).isPositive();
     assertThat(x.dht().stats().escapes()).isEqualTo(1);
-    assertThat(refresh.join().closest())
+    assertThat(refreshed.closest())
         .allMatch(n -> x.node().dhtId().commonPrefixLength(n.dhtId()) == REGION_BUCKET);
     // The region's nodes that answered learnt X in turn: the blindness heals from both sides.
     assertThat(region).anyMatch(r -> r.dht().table().find(x.id()).isPresent());
@@ -70,14 +56,13 @@ class TrappedRefreshTest {
 
   @Test
   void aRefreshThatFillsItsBucketDoesNotLookAgain() {
-    Simulator sim = new Simulator(SimConfig.defaults(6));
-    DhtConfig config = DhtConfig.defaults(List.of()).withTable(K, 20, 0);
-    SimNode x = sim.newNode(config);
+    Net net = new Net(6, 0, 0, 0);
+    SimNode x = net.x;
     List<SimNode> all = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      all.add(sim.newNode(config));
+      all.add(net.newNode());
     }
-    long now = sim.clock().nowMillis();
+    long now = net.now();
     for (SimNode a : all) {
       know(x, a, now);
       know(a, x, now);
@@ -86,38 +71,71 @@ class TrappedRefreshTest {
     int bucket = 0; // half of all ids: never empty with 40 nodes
     assertThat(x.dht().table().bucketLoad(bucket)).isPositive();
 
-    CompletableFuture<LookupResult> refresh = x.dht().refreshBucket(bucket, List.of());
-    assertThat(sim.runUntil(refresh::isDone, Duration.ofMinutes(1))).isTrue();
+    net.refresh(bucket);
 
     assertThat(x.dht().stats().escapes()).isZero();
   }
 
   @Test
   void anEmptyRegionNextToASparseNeighbourhoodIsNotLookedUpTwice() {
-    Simulator sim = new Simulator(SimConfig.defaults(7));
-    DhtConfig config = DhtConfig.defaults(List.of()).withTable(K, 20, 0);
-    SimNode x = sim.newNode(config);
-    List<SimNode> neighbours = new ArrayList<>();
-    List<SimNode> outside = new ArrayList<>();
-    while (neighbours.size() < K - 1 || outside.size() < K) {
-      SimNode n = sim.newNode(config);
-      int cpl = x.node().dhtId().commonPrefixLength(n.node().dhtId());
-      if (cpl > REGION_BUCKET && neighbours.size() < K - 1) {
-        neighbours.add(n);
-      } else if (cpl < REGION_BUCKET && outside.size() < K) {
-        outside.add(n);
-      }
-    }
-    long now = sim.clock().nowMillis();
-    neighbours.forEach(a -> know(x, a, now));
-    outside.forEach(o -> know(x, o, now));
+    Net net = new Net(7, K - 1, 0, K);
+    SimNode x = net.x;
+    long now = net.now();
+    net.neighbours.forEach(a -> know(x, a, now));
+    net.outside.forEach(o -> know(x, o, now));
 
-    CompletableFuture<LookupResult> refresh = x.dht().refreshBucket(REGION_BUCKET, List.of());
-    assertThat(sim.runUntil(refresh::isDone, Duration.ofMinutes(1))).isTrue();
+    net.refresh(REGION_BUCKET);
 
     // Fewer than k neighbours: a region of the same size may well be empty, as it is here.
     assertThat(x.dht().table().bucketLoad(REGION_BUCKET)).isZero();
     assertThat(x.dht().stats().escapes()).isZero();
+  }
+
+  /**
+   * Node X and, generated until each list has its count, nodes grouped by their common prefix
+   * with X: neighbours (more than {@link #REGION_BUCKET} bits), the region (exactly that many)
+   * and outside nodes (fewer). Nobody knows anybody yet.
+   */
+  private static final class Net {
+    final Simulator sim;
+    final SimNode x;
+    final List<SimNode> neighbours = new ArrayList<>();
+    final List<SimNode> region = new ArrayList<>();
+    final List<SimNode> outside = new ArrayList<>();
+
+    final DhtConfig config = DhtConfig.defaults(List.of()).withTable(K, 20, 0);
+
+    Net(long seed, int neighbourCount, int regionCount, int outsideCount) {
+      sim = new Simulator(SimConfig.defaults(seed));
+      x = newNode();
+      while (neighbours.size() < neighbourCount || region.size() < regionCount
+          || outside.size() < outsideCount) {
+        SimNode n = newNode();
+        int cpl = x.node().dhtId().commonPrefixLength(n.node().dhtId());
+        List<SimNode> group = cpl > REGION_BUCKET ? neighbours
+            : cpl == REGION_BUCKET ? region : outside;
+        int wanted = cpl > REGION_BUCKET ? neighbourCount
+            : cpl == REGION_BUCKET ? regionCount : outsideCount;
+        if (group.size() < wanted) {
+          group.add(n);
+        }
+      }
+    }
+
+    SimNode newNode() {
+      return sim.newNode(config);
+    }
+
+    long now() {
+      return sim.clock().nowMillis();
+    }
+
+    /** X refreshes {@code bucket}; runs the simulation until the refresh is done. */
+    LookupResult refresh(int bucket) {
+      CompletableFuture<LookupResult> refresh = x.dht().refreshBucket(bucket, List.of());
+      assertThat(sim.runUntil(refresh::isDone, Duration.ofMinutes(1))).isTrue();
+      return refresh.join();
+    }
   }
 
   private static void know(SimNode who, SimNode whom, long now) {
