@@ -1,6 +1,7 @@
 package dev.kadmesh.bench;
 
 import dev.kadmesh.p2p.node.TcpScale;
+import dev.kadmesh.p2p.node.TcpSeed;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ public final class BenchmarkSuite {
   private final List<Row> rows = new ArrayList<>();
   private final List<SimBench.Figures> sims = new ArrayList<>();
   private final List<TcpScale.Figures> tcps = new ArrayList<>();
+  private final List<SeedRows.Row> seeds = new ArrayList<>();
 
   /** One line of the report: a figure, its baseline and their ratio. */
   record Row(String section, String name, String figure, String unit, double value, double min,
@@ -249,10 +251,19 @@ public final class BenchmarkSuite {
 
   private void sim() throws Exception {
     int lookups = quick ? 50 : 200;
+    int sends = quick ? 20 : 100;
+    // the seed's small networks, in the shapes of the simulator's test matrix
+    seeds.addAll(SeedSim.run(SimBench.bootstrap(10, new SimBench.Shape(3, 100, 16, 5), 0, 1), 10,
+        new SimBench.Shape(3, 100, 16, 5).toString(), sends, 1));
+    seeds.addAll(SeedSim.run(SimBench.bootstrap(100, new SimBench.Shape(5, 50, 64, 20), 0, 1),
+        100, new SimBench.Shape(5, 50, 64, 20).toString(), sends, 1));
     List<Integer> sizes = quick ? List.of(1000) : List.of(1000, 10_000);
     for (int size : sizes) {
       for (double drops : List.of(0.0, 0.10)) {
-        SimBench.Figures f = SimBench.run(size, drops, lookups, 1);
+        // the lossless network, once its lookups are measured, also gives the seed's rows
+        SimBench.Figures f = SimBench.run(size, drops, lookups, 1, drops > 0 ? net -> { }
+            : net -> seeds.addAll(SeedSim.run(net, size, SimBench.Shape.DEFAULT.toString(),
+                sends, 1)));
         System.out.println(f);
         sims.add(f);
       }
@@ -262,6 +273,9 @@ public final class BenchmarkSuite {
   // ---- real TCP at scale ----
 
   private void tcp() throws Exception {
+    for (int size : List.of(10, 100)) {
+      seeds.addAll(TcpSeed.run(size, quick ? 10 : 30, 1));
+    }
     for (int size : quick ? List.of(100) : List.of(100, 1000)) {
       TcpScale.Figures f = TcpScale.run(size, quick ? 20 : 100, 1);
       System.out.println(f);
@@ -289,6 +303,40 @@ public final class BenchmarkSuite {
           f.nodes(), f.bootstrapSeconds(), f.handshakes(), f.handshakesPerSecond(), f.peakFds(),
           f.lookups(), f.meanRounds(), 100 * f.successRate(),
           f.nodes() >= 1000 ? "bootstrap <= 60 s" : ""));
+    }
+  }
+
+  private void writeSeed(StringBuilder md) {
+    if (seeds.isEmpty()) {
+      return;
+    }
+    md.append("\n## The seed's table: SendMessage to an unknown node after bootstrap\n\n")
+        .append("Each send goes from a node to one that is neither in its routing table nor")
+        .append(" connected to it (in small networks, where every table holds every node, the")
+        .append(" sender forgets the target first), so it needs a lookup, a dial and a handshake")
+        .append(" (real TCP) before the message. 64 B payloads through `sendMessage` and a")
+        .append(" registered protocol. The faults start once the network has bootstrapped, one")
+        .append(" phase after another on the same network; drawn from seed 1. A message that has")
+        .append(" not arrived ").append(SeedSim.RESEND_AFTER_MILLIS).append(" ms after its send")
+        .append(" completed is sent again (at most ").append(SeedSim.MAX_ATTEMPTS)
+        .append(" attempts), as an application would; the time includes those waits.\n\n")
+        .append("- hops: FindNode rounds of the send's lookups; RPCs: FindNode requests (failed:")
+        .append(" those that timed out or could not connect);\n")
+        .append("- total: from the call to the message's arrival at the target (virtual time on")
+        .append(" the simulator, wall time on TCP);\n")
+        .append("- FindNode op: mean request-to-answer time of the sender's FindNode requests")
+        .append(" that were answered.\n\n")
+        .append("| network | nodes | shape | fault | sends | success | attempts | hops | RPCs")
+        .append(" (failed) | total, mean | total, p90 | FindNode op |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (SeedRows.Row r : seeds) {
+      md.append(String.format(Locale.ROOT,
+          "| %s | %,d | %s | %s | %d | %.0f %% | %.2f | %.2f | %.1f (%.1f) | %.0f ms | %.0f ms"
+              + " | %.1f ms |%n",
+          r.network(), r.nodes(), r.shape(), r.fault().name().toLowerCase(Locale.ROOT)
+              + (r.faultDetail().isEmpty() ? "" : ": " + r.faultDetail()),
+          r.sends(), 100 * r.successRate(), r.meanAttempts(), r.meanHops(), r.meanRpcs(),
+          r.meanFailedRpcs(), r.meanTotalMillis(), r.p90TotalMillis(), r.meanFindNodeMillis()));
     }
   }
 
@@ -361,6 +409,7 @@ public final class BenchmarkSuite {
           .append(r.baseline() == 0 ? "" : String.format(Locale.ROOT, "%.2f", r.ratio()))
           .append(" | ").append(r.target()).append(" |\n");
     }
+    writeSeed(md);
     writeSim(md);
     writeTcp(md);
     Files.writeString(Path.of("BENCHMARKS.md"), md.toString());
@@ -395,6 +444,18 @@ public final class BenchmarkSuite {
               + " \"meanRounds\": %.3f, \"successRate\": %.4f}%s%n",
           f.nodes(), f.bootstrapSeconds(), f.handshakes(), f.handshakesPerSecond(), f.peakFds(),
           f.lookups(), f.meanRounds(), f.successRate(), i + 1 < tcps.size() ? "," : ""));
+    }
+    json.append("  ],\n  \"seed\": [\n");
+    for (int i = 0; i < seeds.size(); i++) {
+      SeedRows.Row r = seeds.get(i);
+      json.append(String.format(Locale.ROOT,
+          "    {\"network\": \"%s\", \"nodes\": %d, \"fault\": \"%s\", \"sends\": %d,"
+              + " \"successRate\": %.4f, \"meanAttempts\": %.3f, \"meanHops\": %.3f,"
+              + " \"meanRpcs\": %.3f, \"meanFailedRpcs\": %.3f, \"meanTotalMillis\": %.1f,"
+              + " \"p90TotalMillis\": %.1f, \"meanFindNodeMillis\": %.2f}%s%n",
+          r.network(), r.nodes(), r.fault(), r.sends(), r.successRate(), r.meanAttempts(),
+          r.meanHops(), r.meanRpcs(), r.meanFailedRpcs(), r.meanTotalMillis(),
+          r.p90TotalMillis(), r.meanFindNodeMillis(), i + 1 < seeds.size() ? "," : ""));
     }
     json.append("  ]\n}\n");
     Files.createDirectories(Path.of("target"));

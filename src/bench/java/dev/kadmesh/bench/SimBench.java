@@ -29,21 +29,36 @@ final class SimBench {
   /** A bootstrapped simulated network: its simulator, the bootnodes and the other nodes. */
   record Network(Simulator sim, List<SimNode> bootnodes, List<SimNode> others, long startMillis) {}
 
+  /** Bootnodes, bucket size k, bucket count and minimum routing table of a network. */
+  record Shape(int bootnodes, int k, int buckets, int minTable) {
+    static final Shape DEFAULT = new Shape(10, 20, 20, 20);
+
+    @Override
+    public String toString() {
+      return bootnodes + " bootnodes, k = " + k + ", " + buckets + " buckets, min table " + minTable;
+    }
+  }
+
+  /** {@link #bootstrap(int, Shape, double, long)} with the default shape. */
+  static Network bootstrap(int nodes, double dropRate, long seed) {
+    return bootstrap(nodes, Shape.DEFAULT, dropRate, seed);
+  }
+
   /**
-   * Creates {@code nodes} nodes (10 bootnodes, each bootstrapping from the ones before it, then
-   * the rest from all bootnodes; k = 20, 20 buckets, minimum table 20) and runs until every
-   * non-bootnode has bootstrapped.
+   * Creates {@code nodes} nodes (the shape's bootnodes, each bootstrapping from the ones before
+   * it, then the rest from all bootnodes) and runs until every non-bootnode has bootstrapped.
    *
    * @throws IllegalStateException if that takes more than an hour of virtual time
    */
-  static Network bootstrap(int nodes, double dropRate, long seed) {
+  static Network bootstrap(int nodes, Shape shape, double dropRate, long seed) {
     Simulator sim = new Simulator(SimConfig.defaults(seed).withDropRate(dropRate));
-    DhtConfig base = DhtConfig.defaults(List.of()).withTable(20, 20, 20)
+    DhtConfig base = DhtConfig.defaults(List.of())
+        .withTable(shape.k(), shape.buckets(), shape.minTable())
         .withRpcTimeout(Duration.ofSeconds(2));
     List<SimNode> boots = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < shape.bootnodes(); i++) {
       boots.add(sim.newNode(base.withBootnodes(boots.stream().map(SimNode::node).toList())
-          .withTable(20, 20, Math.min(i, 20))));
+          .withTable(shape.k(), shape.buckets(), Math.min(i, shape.minTable()))));
     }
     List<Node> bootList = boots.stream().map(SimNode::node).toList();
     List<SimNode> others = new ArrayList<>();
@@ -63,9 +78,11 @@ final class SimBench {
   /**
    * {@code nodes} nodes (10 bootnodes, k = 20, 256-bit ids in 20 buckets, minimum table 20)
    * bootstrap; then {@code lookups} lookups, each from a random node for a random node not in its
-   * table, one at a time. Seeded: the same arguments give the same run.
+   * table, one at a time; then {@code then} gets the network. Seeded: the same arguments give
+   * the same run.
    */
-  static Figures run(int nodes, double dropRate, int lookups, long seed) throws Exception {
+  static Figures run(int nodes, double dropRate, int lookups, long seed,
+      java.util.function.Consumer<Network> then) throws Exception {
     long heapBefore = NetBench.usedHeapAfterGc();
     long t0 = System.nanoTime();
     Network net = bootstrap(nodes, dropRate, seed);
@@ -105,6 +122,7 @@ final class SimBench {
       rpcs += r.rpcs();
       millis += r.millis();
     }
+    then.accept(net);
     return new Figures(nodes, dropRate, wall, virtual, heapPerNode, meanTable, lookups,
         rounds / (double) lookups, maxRounds, rpcs / (double) lookups,
         millis / (double) lookups, found / (double) lookups);

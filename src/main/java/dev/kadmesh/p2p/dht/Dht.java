@@ -177,6 +177,7 @@ public final class Dht implements PeerFinder {
    * with bad keys or addresses, repeats, our own id and anything beyond k are dropped.
    */
   public CompletableFuture<List<Node>> findNode(Node server, DhtId target) {
+    long start = scheduler.nowMillis();
     return swarm
         .request(server, FindNodeCodec.PROTOCOL, FindNodeCodec.request(target),
             config.rpcTimeout().toMillis())
@@ -195,6 +196,8 @@ public final class Dht implements PeerFinder {
                     "FindNode answer from " + server.id() + " is malformed");
               }
               stats.junkNodes.addAndGet(parsed.dropped());
+              stats.findNodeAnswered.incrementAndGet();
+              stats.findNodeMillis.addAndGet(scheduler.nowMillis() - start);
               return parsed.nodes();
             });
   }
@@ -358,6 +361,8 @@ public final class Dht implements PeerFinder {
     final AtomicLong lookupRounds = new AtomicLong();
     final AtomicLong lookupRpcs = new AtomicLong();
     final AtomicLong findNodeServed = new AtomicLong();
+    final AtomicLong findNodeAnswered = new AtomicLong();
+    final AtomicLong findNodeMillis = new AtomicLong();
     final AtomicLong malformedRequests = new AtomicLong();
     final AtomicLong junkNodes = new AtomicLong();
     final AtomicLong refreshes = new AtomicLong();
@@ -398,6 +403,19 @@ public final class Dht implements PeerFinder {
 
     public long findNodeServed() {
       return findNodeServed.get();
+    }
+
+    /** FindNode requests of ours that got a valid answer (lookups, refreshes, bootstrap). */
+    public long findNodeAnswered() {
+      return findNodeAnswered.get();
+    }
+
+    /**
+     * Total time, request to answer, of the FindNode requests counted by {@link
+     * #findNodeAnswered()}, on the node's clock (virtual in the simulator).
+     */
+    public long findNodeMillis() {
+      return findNodeMillis.get();
     }
 
     /** FindNode answer entries dropped as invalid, repeated, ourselves or beyond k. */

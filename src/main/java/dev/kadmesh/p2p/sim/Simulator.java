@@ -119,6 +119,20 @@ public final class Simulator {
         pair -> pair / PAIR_BASE == node.index || pair % PAIR_BASE == node.index);
   }
 
+  /**
+   * Takes many nodes down at once, like {@link #disconnect} on each, with one pass over the
+   * connection table instead of one per node.
+   */
+  public void disconnectAll(Collection<SimNode> down) {
+    java.util.BitSet gone = new java.util.BitSet();
+    for (SimNode n : down) {
+      n.up = false;
+      gone.set(n.index);
+    }
+    connected.removeKeys(
+        pair -> gone.get((int) (pair / PAIR_BASE)) || gone.get((int) (pair % PAIR_BASE)));
+  }
+
   /** The node comes back with its state (routing table, registrations) intact. */
   public void reconnect(SimNode node) {
     node.up = true;

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class FaultyTransport implements Transport {
   private final Transport inner;
-  private final double dropRate;
-  private final long minDelayMillis;
-  private final long maxDelayMillis;
+  private volatile double dropRate;
+  private volatile long minDelayMillis;
+  private volatile long maxDelayMillis;
   private final Random random;
   private final ScheduledExecutorService scheduler;
 
@@ -30,17 +30,25 @@ final class FaultyTransport implements Transport {
     this.scheduler = scheduler;
   }
 
+  /** Changes the faults for the messages sent from now on. */
+  void setFaults(double dropRate, long minDelayMillis, long maxDelayMillis) {
+    this.dropRate = dropRate;
+    this.minDelayMillis = minDelayMillis;
+    this.maxDelayMillis = maxDelayMillis;
+  }
+
   @Override
   public CompletableFuture<Void> send(NodeId to, Node address, byte[] envelope) {
     double roll;
     long delay;
+    double drop = dropRate;
+    long min = minDelayMillis;
+    long max = maxDelayMillis;
     synchronized (random) {
       roll = random.nextDouble();
-      delay = maxDelayMillis > minDelayMillis
-          ? minDelayMillis + random.nextInt((int) (maxDelayMillis - minDelayMillis + 1))
-          : minDelayMillis;
+      delay = max > min ? min + random.nextInt((int) (max - min + 1)) : min;
     }
-    if (roll < dropRate) {
+    if (roll < drop) {
       return CompletableFuture.completedFuture(null);
     }
     if (delay <= 0) {

@@ -44,6 +44,8 @@ class SimulatorTest {
     } while (sender == target || sender.dht().table().find(target.id()).isPresent()
         || sender.transport.isConnected(target.id()));
     MessageStream inbox = target.registerProtocol("direct");
+    long answeredBefore = sender.dht().stats().findNodeAnswered();
+    long millisBefore = sender.dht().stats().findNodeMillis();
     CompletableFuture<Void> sent =
         sender.sendMessageAsync(target.id(), "direct", "hello".getBytes(StandardCharsets.UTF_8));
     assertThat(net.sim.runUntil(() -> inbox.size() > 0, Duration.ofSeconds(30))).isTrue();
@@ -51,6 +53,11 @@ class SimulatorTest {
     Message m = inbox.poll();
     assertThat(m.sender()).isEqualTo(sender.id());
     assertThat(sender.dht().stats().lookupsFound()).isEqualTo(1);
+    // every FindNode answer took a round trip over two 10-50 ms links
+    long answered = sender.dht().stats().findNodeAnswered() - answeredBefore;
+    long millis = sender.dht().stats().findNodeMillis() - millisBefore;
+    assertThat(answered).isPositive();
+    assertThat(millis).isBetween(20 * answered, 100 * answered);
   }
 
   @Test
@@ -111,6 +118,34 @@ class SimulatorTest {
     CompletableFuture<Void> ok = a.sendMessageAsync(b.id(), "p", new byte[] {2});
     assertThat(net.sim.runUntil(() -> inbox.size() == 1, Duration.ofSeconds(30))).isTrue();
     assertThat(ok).isCompleted();
+  }
+
+  @Test
+  void manyNodesGoDownAtOnceAndComeBackOneByOne() {
+    SimNetwork net = new SimNetwork(SimConfig.defaults(13), 30, 3, 20, 20, 5);
+    assertThat(net.awaitBootstrap(Duration.ofMinutes(5))).isTrue();
+    SimNode a = net.others.get(0);
+    List<SimNode> down = net.others.subList(1, 6);
+    for (SimNode d : down) { // a connection to each of them
+      CompletableFuture<Void> sent = a.sendMessageAsync(d.id(), "warm", new byte[] {0});
+      net.sim.runUntil(sent::isDone, Duration.ofSeconds(30));
+      assertThat(a.transport.isConnected(d.id())).isTrue();
+    }
+    net.sim.disconnectAll(down);
+    for (SimNode d : down) {
+      assertThat(d.isUp()).isFalse();
+      assertThat(a.transport.isConnected(d.id())).isFalse();
+      CompletableFuture<Void> failed = a.sendMessageAsync(d.id(), "p", new byte[] {1});
+      net.sim.runUntil(failed::isDone, Duration.ofSeconds(30));
+      assertThat(failed).isCompletedExceptionally();
+    }
+    SimNode back = down.get(2);
+    net.sim.reconnect(back);
+    assertThat(a.transport.isConnected(back.id())).as("its old connection is gone").isFalse();
+    MessageStream inbox = back.registerProtocol("p");
+    a.sendMessageAsync(back.id(), "p", new byte[] {2});
+    assertThat(net.sim.runUntil(() -> inbox.size() == 1, Duration.ofSeconds(30))).isTrue();
+    assertThat(down.get(1).isUp()).isFalse();
   }
 
   @Test
