@@ -393,7 +393,11 @@ public final class BenchmarkSuite {
         .append("Kadmesh / baseline (for latency lower is better, for rates higher is better).")
         .append(quick ? " This was a `--quick` run: short, indicative only." : "")
         .append(" What bounds each target, and the plan where one is not met:")
-        .append(" [docs/performance.md](docs/performance.md).\n");
+        .append(" [docs/performance.md](docs/performance.md). The network and service figures")
+        .append(" run with the per-peer limits off (`NetLimits.none()`, and 0 for")
+        .append(" `kadmesh.p2p.peer-messages-per-second` and `peer-bytes-per-second`): they")
+        .append(" measure what the transport and the APIs can carry, which the limits (5,000")
+        .append(" messages and 32 MiB per second per peer by default) cap by design.\n");
     String section = null;
     for (Row r : rows) {
       if (!r.section().equals(section)) {

@@ -39,7 +39,10 @@ final class NetBench implements AutoCloseable {
   private final P2PNode b;
 
   NetBench() {
-    NetConfig net = NetConfig.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(5));
+    // the transport's capacity: the per-peer limits would cap bulk and small messages by design,
+    // and every dialler here is on 127.0.0.1
+    NetConfig net = NetConfig.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(5))
+        .withLimits(dev.kadmesh.p2p.net.NetLimits.none());
     b = P2PNode.start(P2PConfig.ephemeral(net, List.of()), resources);
     a = P2PNode.start(P2PConfig.ephemeral(net, List.of(b.node())), resources);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -297,7 +300,8 @@ final class NetBench implements AutoCloseable {
    * (no pool, no DHT), both ends in this JVM, measured after GC. Returns bytes per connection end.
    */
   double heapPerIdleConnection(int count) throws Exception {
-    NetConfig config = NetConfig.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10));
+    NetConfig config = NetConfig.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10))
+        .withLimits(dev.kadmesh.p2p.net.NetLimits.none());
     SecureRandom random = new SecureRandom();
     LocalNode serverKey = LocalNode.generate("127.0.0.1", 1, random);
     java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();

@@ -33,9 +33,12 @@ public final class ServiceBench implements AutoCloseable {
 
   public ServiceBench() throws Exception {
     Path dir = Files.createTempDirectory("kadmesh-service-bench");
-    b = TestApp.start(dir.resolve("b"), "logging.level.root=WARN");
+    // the per-peer rate limits would cap these figures by design: they measure the APIs
+    b = TestApp.start(dir.resolve("b"), "logging.level.root=WARN",
+        "kadmesh.p2p.peer-messages-per-second=0", "kadmesh.p2p.peer-bytes-per-second=0");
     a = TestApp.start(dir.resolve("a"), "kadmesh.bootnodes=" + b.node().node(),
-        "kadmesh.dht.min-routing-table=1", "logging.level.root=WARN");
+        "kadmesh.dht.min-routing-table=1", "logging.level.root=WARN",
+        "kadmesh.p2p.peer-messages-per-second=0", "kadmesh.p2p.peer-bytes-per-second=0");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!a.node().dht().bootstrapped().isDone()
         || a.node().dht().table().find(b.node().node().id()).isEmpty()) {

@@ -125,9 +125,33 @@ class NodeLifecycleTest {
     assertThatThrownBy(() -> start("kadmesh.dht.rpc-timeout=-1s"))
         .rootCause()
         .hasMessageContaining("kadmesh.dht.rpc-timeout must be a positive duration");
+    assertThatThrownBy(() -> start("kadmesh.p2p.max-inbound-per-address=0"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.p2p.max-inbound-per-address must be at least 1");
+    assertThatThrownBy(() -> start("kadmesh.p2p.penalty-base=5m", "kadmesh.p2p.penalty-max=1m"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.p2p.penalty-max must be at least kadmesh.p2p.penalty-base");
+    assertThatThrownBy(() -> start("kadmesh.p2p.peer-messages-per-second=-1"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.p2p.peer-messages-per-second must not be negative");
     assertThatThrownBy(() -> start("kadmesh.timesync.servers=127.0.0.1:99999"))
         .rootCause()
         .hasMessageContaining("kadmesh.timesync.servers[0] must be host or host:port");
+  }
+
+  @Test
+  void thePeerLimitsReachTheTransport() {
+    try (ConfigurableApplicationContext app = start("kadmesh.p2p.max-inbound-per-address=7",
+        "kadmesh.p2p.penalty-base=0s", "kadmesh.p2p.peer-messages-per-second=123",
+        "kadmesh.p2p.peer-bytes-per-second=2MB", "kadmesh.p2p.frame-timeout=7s")) {
+      dev.kadmesh.p2p.net.NetLimits limits =
+          app.getBean(P2PNode.class).net().config().limits();
+      assertThat(limits.maxInboundPerAddress()).isEqualTo(7);
+      assertThat(limits.penaltyBase()).isZero();
+      assertThat(limits.messagesPerSecond()).isEqualTo(123);
+      assertThat(limits.bytesPerSecond()).isEqualTo(2L * 1024 * 1024);
+      assertThat(limits.frameTimeout()).hasSeconds(7);
+    }
   }
 
   @Test

@@ -179,6 +179,10 @@ class ServiceClusterTest {
     assertThat(a.metric("kadmesh_connections_active{direction=\"outbound\"}")).isPositive();
     assertThat(a.metric("kadmesh_bytes_out_bytes_total")).isPositive();
     assertThat(a.metric("kadmesh_routing_table_size")).isPositive();
+    // exported from the start, at zero among honest peers
+    assertThat(a.get("/actuator/prometheus").body())
+        .contains("\nkadmesh_peers_penalties_total 0.0\n")
+        .contains("\nkadmesh_peers_throttles_total 0.0\n");
     inbox.cancel();
   }
 

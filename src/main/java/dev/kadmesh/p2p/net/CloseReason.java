@@ -15,28 +15,40 @@ public enum CloseReason {
   CONNECT_FAILED(false),
   /** The TCP connect of a dial did not finish within the connect timeout. */
   DIAL_TIMEOUT(false),
-  /** The handshake did not finish in time (a stalled peer, or a very slow path). */
-  HANDSHAKE_TIMEOUT(true),
+  /**
+   * The handshake did not finish in time (a stalled peer, or a very slow path: not punished,
+   * since an overloaded honest peer looks the same; the pending-handshake caps bound it).
+   */
+  HANDSHAKE_TIMEOUT(true, false),
   /** A handshake message could not be decoded or was out of order. */
-  MALFORMED_HANDSHAKE(true),
+  MALFORMED_HANDSHAKE(true, true),
   /** The peer belongs to another network. */
-  NETWORK_MISMATCH(true),
+  NETWORK_MISMATCH(true, true),
   /** The peer's client version is incompatible with ours. */
-  VERSION_MISMATCH(true),
+  VERSION_MISMATCH(true, true),
   /** The peer's timestamp is outside the accepted clock skew. */
-  CLOCK_SKEW(true),
+  CLOCK_SKEW(true, true),
   /** A handshake signature did not verify. */
-  BAD_SIGNATURE(true),
-  /** A different key answered than the one we dialled. */
-  WRONG_KEY(true),
+  BAD_SIGNATURE(true, true),
+  /** A different key answered than the one we dialled (our dial: not punished). */
+  WRONG_KEY(true, false),
   /** The peer is ourselves. */
-  SELF_CONNECTION(true),
+  SELF_CONNECTION(true, false),
   /** A frame announced a length above the maximum. */
-  FRAME_TOO_LARGE(true),
+  FRAME_TOO_LARGE(true, true),
   /** A session frame failed authentication (tampered, replayed, reordered or reflected). */
-  DECRYPT_FAILED(true),
+  DECRYPT_FAILED(true, true),
+  /**
+   * A frame that had started to arrive was not complete within the frame timeout (a peer
+   * trickling bytes; not punished, since a very slow link looks the same).
+   */
+  SLOW_FRAME(true, false),
   /** A connection limit was reached. */
   CAPACITY(false),
+  /** The peer's address has too many inbound connections open already. */
+  ADDRESS_LIMIT(false),
+  /** The peer's address broke the protocol recently and is refused for a while. */
+  PENALIZED(false),
   /** Nothing was sent or received for the pool's idle timeout. */
   IDLE(false),
   /** Another connection to the same peer was kept instead of this one. */
@@ -45,9 +57,24 @@ public enum CloseReason {
   INTERNAL_ERROR(false);
 
   private final boolean peerFault;
+  private final boolean punished;
 
   CloseReason(boolean peerFault) {
+    this(peerFault, false);
+  }
+
+  CloseReason(boolean peerFault, boolean punished) {
     this.peerFault = peerFault;
+    this.punished = punished;
+  }
+
+  /**
+   * True when the peer's address is refused for a while after this (see {@link NetLimits}): a
+   * deliberate protocol violation, not something an honest but slow or misconfigured dial causes
+   * on our side.
+   */
+  public boolean punished() {
+    return punished;
   }
 
   /** True when the peer broke the protocol. */

@@ -15,9 +15,45 @@ final class FrameDecoder extends ByteToMessageDecoder {
   static final int HEADER_LENGTH = 4;
   private long maxLength;
   private boolean failed;
+  private long partialSince; // System.nanoTime() when an incomplete frame was last left waiting
+  private Runnable onPartial = () -> { };
 
   FrameDecoder(int maxLength) {
     this.maxLength = maxLength;
+  }
+
+  /**
+   * Called (on the event loop) when a read leaves an incomplete frame waiting and none was
+   * waiting before.
+   */
+  void onPartial(Runnable callback) {
+    this.onPartial = callback;
+  }
+
+  /**
+   * When the incomplete frame now waiting started to wait, or since the last frame completed,
+   * whichever is later ({@link System#nanoTime()}); 0 when no frame is incomplete.
+   */
+  long partialSince() {
+    return partialSince;
+  }
+
+  /** Restarts the clock of the waiting frame (after we, not the peer, paused reading). */
+  void restartPartialClock() {
+    if (partialSince != 0) {
+      partialSince = System.nanoTime() | 1;
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    super.channelRead(ctx, msg);
+    if (actualReadableBytes() == 0 || failed) {
+      partialSince = 0;
+    } else if (partialSince == 0) {
+      partialSince = System.nanoTime() | 1; // never 0
+      onPartial.run();
+    }
   }
 
   /** Changes the maximum for the frames that follow (called on the event loop). */
@@ -45,6 +81,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
     }
     in.skipBytes(HEADER_LENGTH);
     out.add(in.readRetainedSlice((int) length));
+    partialSince = 0; // progress: the clock of a following incomplete frame starts afresh
   }
 
   /** A peer announced a frame longer than allowed. */

@@ -47,6 +47,11 @@ public final class Net implements AutoCloseable {
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final AtomicInteger pendingInbound = new AtomicInteger();
   private final AtomicInteger pendingOutbound = new AtomicInteger();
+  private final java.util.concurrent.ConcurrentHashMap<java.net.InetAddress, AtomicInteger>
+      inboundByAddress = new java.util.concurrent.ConcurrentHashMap<>();
+  private final PenaltyBox penalties;
+  private final LongAdder punished = new LongAdder();
+  private final LongAdder throttled = new LongAdder();
   private volatile boolean closed;
   private volatile String advertised = "";
   private Channel serverChannel;
@@ -55,6 +60,8 @@ public final class Net implements AutoCloseable {
     this.config = config;
     this.local = local;
     this.resources = resources;
+    this.penalties = new PenaltyBox(config.limits().penaltyBase().toMillis(),
+        config.limits().penaltyMax().toMillis(), () -> System.nanoTime() / 1_000_000);
   }
 
   /**
@@ -100,6 +107,21 @@ public final class Net implements AutoCloseable {
       notifyHandshakeFailed(remote, closed ? CloseReason.LOCAL_CLOSE : CloseReason.CAPACITY);
       return;
     }
+    java.net.InetAddress address = remote.getAddress();
+    if (penalties.refuses(address)) {
+      ch.close();
+      notifyHandshakeFailed(remote, CloseReason.PENALIZED);
+      return;
+    }
+    AtomicInteger fromAddress = inboundByAddress.compute(address,
+        (a, n) -> n == null ? new AtomicInteger(1) : incremented(n));
+    ch.closeFuture().addListener(f -> inboundByAddress.computeIfPresent(address,
+        (a, n) -> n.decrementAndGet() == 0 ? null : n));
+    if (fromAddress.get() > config.limits().maxInboundPerAddress()) {
+      ch.close();
+      notifyHandshakeFailed(remote, CloseReason.ADDRESS_LIMIT);
+      return;
+    }
     if (pendingInbound.incrementAndGet() > config.maxPendingHandshakes()) {
       pendingInbound.decrementAndGet();
       ch.close();
@@ -108,6 +130,11 @@ public final class Net implements AutoCloseable {
     }
     install(ch, Handshake.responder(config.handshakeConfig(), local.privateKey(), advertised), null,
         null);
+  }
+
+  private static AtomicInteger incremented(AtomicInteger n) {
+    n.incrementAndGet();
+    return n;
   }
 
   private boolean admit(InetSocketAddress remote) {
@@ -318,11 +345,38 @@ public final class Net implements AutoCloseable {
   void handshakeFailed(
       InetSocketAddress remote, CloseReason reason, CompletableFuture<Connection> dialPromise) {
     (dialPromise != null ? pendingOutbound : pendingInbound).decrementAndGet();
+    if (dialPromise == null) { // a peer we dialled is not punished for failing our handshake
+      punishIfAtFault(remote, reason);
+    }
     if (dialPromise != null) {
       dialPromise.completeExceptionally(
           new DialException(reason, "handshake with " + remote + " failed: " + reason));
     }
     notifyHandshakeFailed(remote, reason);
+  }
+
+  /** A peer that broke the protocol: its address is refused for a while (see NetLimits). */
+  private void punishIfAtFault(InetSocketAddress remote, CloseReason reason) {
+    if (reason.punished() && remote != null && remote.getAddress() != null
+        && penalties.enabled()) {
+      long millis = penalties.punish(remote.getAddress());
+      punished.increment();
+      log.debug("{} broke the protocol ({}): refused for {} ms", remote, reason, millis);
+    }
+  }
+
+  void countThrottle() {
+    throttled.increment();
+  }
+
+  /** Peers punished for breaking the protocol so far (their addresses refused for a while). */
+  public long punished() {
+    return punished.sum();
+  }
+
+  /** Times a connection was paused for sending faster than the rate limits allow. */
+  public long throttled() {
+    return throttled.sum();
   }
 
   private void notifyHandshakeFailed(InetSocketAddress remote, CloseReason reason) {
@@ -338,6 +392,7 @@ public final class Net implements AutoCloseable {
   }
 
   void closed(Connection connection, CloseReason reason) {
+    punishIfAtFault(connection.remoteAddress(), reason);
     for (NetListener l : listeners) {
       l.onConnectionClosed(connection, reason);
     }

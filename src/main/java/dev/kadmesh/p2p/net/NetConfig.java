@@ -20,6 +20,8 @@ import java.util.function.LongSupplier;
  * @param maxClockSkew largest accepted difference between a peer's handshake timestamp and ours
  * @param maxPendingHandshakes inbound connections allowed to be mid-handshake at once
  * @param maxPendingWriteBytes bytes a connection may have queued for sending before sends fail
+ * @param limits what one peer or one address may take: per-address connections, penalties for
+ *     protocol breakers, message and byte rates
  * @param clock Unix milliseconds
  * @param random randomness for keys and nonces
  */
@@ -34,6 +36,7 @@ public record NetConfig(
     Duration maxClockSkew,
     int maxPendingHandshakes,
     long maxPendingWriteBytes,
+    NetLimits limits,
     LongSupplier clock,
     SecureRandom random) {
 
@@ -43,6 +46,7 @@ public record NetConfig(
   public NetConfig {
     Objects.requireNonNull(listenHost, "listenHost");
     Objects.requireNonNull(clientVersion, "clientVersion");
+    Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
     require(listenPort >= 0 && listenPort <= 65535, "listenPort must be in 0..65535");
@@ -60,7 +64,7 @@ public record NetConfig(
 
   /**
    * Loopback, any port, network 1, 1 MiB messages, 5 s handshakes, 5 s connects, 60 s skew, 256
-   * pending inbound handshakes, 4 MiB queued per connection.
+   * pending inbound handshakes, 4 MiB queued per connection, {@link NetLimits#defaults()}.
    */
   public static NetConfig defaults() {
     return new NetConfig(
@@ -74,39 +78,46 @@ public record NetConfig(
         Duration.ofSeconds(60),
         256,
         4L * 1024 * 1024,
+        NetLimits.defaults(),
         System::currentTimeMillis,
         new SecureRandom());
   }
 
   public NetConfig withListen(String host, int port) {
     return new NetConfig(host, port, networkId, clientVersion, maxMessageLength, handshakeTimeout,
-        connectTimeout, maxClockSkew, maxPendingHandshakes, maxPendingWriteBytes, clock, random);
+        connectTimeout, maxClockSkew, maxPendingHandshakes, maxPendingWriteBytes, limits, clock, random);
   }
 
   public NetConfig withNetwork(int id, String version) {
     return new NetConfig(listenHost, listenPort, id, version, maxMessageLength, handshakeTimeout,
-        connectTimeout, maxClockSkew, maxPendingHandshakes, maxPendingWriteBytes, clock, random);
+        connectTimeout, maxClockSkew, maxPendingHandshakes, maxPendingWriteBytes, limits, clock, random);
   }
 
   public NetConfig withMaxMessageLength(int length) {
     return new NetConfig(listenHost, listenPort, networkId, clientVersion, length, handshakeTimeout,
-        connectTimeout, maxClockSkew, maxPendingHandshakes, maxPendingWriteBytes, clock, random);
+        connectTimeout, maxClockSkew, maxPendingHandshakes, maxPendingWriteBytes, limits, clock, random);
   }
 
   public NetConfig withTimeouts(Duration handshake, Duration connect) {
     return new NetConfig(listenHost, listenPort, networkId, clientVersion, maxMessageLength,
-        handshake, connect, maxClockSkew, maxPendingHandshakes, maxPendingWriteBytes, clock, random);
+        handshake, connect, maxClockSkew, maxPendingHandshakes, maxPendingWriteBytes, limits, clock, random);
   }
 
   public NetConfig withMaxPendingHandshakes(int max) {
     return new NetConfig(listenHost, listenPort, networkId, clientVersion, maxMessageLength,
-        handshakeTimeout, connectTimeout, maxClockSkew, max, maxPendingWriteBytes, clock, random);
+        handshakeTimeout, connectTimeout, maxClockSkew, max, maxPendingWriteBytes, limits, clock, random);
   }
 
   public NetConfig withClock(LongSupplier unixMillis) {
     return new NetConfig(listenHost, listenPort, networkId, clientVersion, maxMessageLength,
         handshakeTimeout, connectTimeout, maxClockSkew, maxPendingHandshakes, maxPendingWriteBytes,
-        unixMillis, random);
+        limits, unixMillis, random);
+  }
+
+  public NetConfig withLimits(NetLimits newLimits) {
+    return new NetConfig(listenHost, listenPort, networkId, clientVersion, maxMessageLength,
+        handshakeTimeout, connectTimeout, maxClockSkew, maxPendingHandshakes, maxPendingWriteBytes,
+        newLimits, clock, random);
   }
 
   HandshakeConfig handshakeConfig() {

@@ -38,6 +38,13 @@ final class PeerHandler extends ChannelDuplexHandler {
   private ScheduledFuture<?> handshakeTimer;
   private long handshakeStart;
   private CloseReason closeReason;
+  // inbound rate limit: token buckets refilled by elapsed time (NetLimits)
+  private double messageTokens;
+  private double byteTokens;
+  private long refilledAt;
+  private boolean throttled;
+  private boolean frameTimerArmed;
+  private final java.util.ArrayDeque<byte[]> held = new java.util.ArrayDeque<>();
 
   /** {@code dialPromise} and {@code dialled} are non-null for outbound connections. */
   PeerHandler(
@@ -56,6 +63,35 @@ final class PeerHandler extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    decoder.onPartial(this::armFrameTimer);
+  }
+
+  /** After the handshake, an incomplete frame must be complete within the frame timeout. */
+  private void armFrameTimer() {
+    long timeout = net.config().limits().frameTimeout().toNanos();
+    if (session == null || timeout == 0 || frameTimerArmed) {
+      return;
+    }
+    frameTimerArmed = true;
+    ctx.executor().schedule(this::checkFrameDeadline, timeout, TimeUnit.NANOSECONDS);
+  }
+
+  private void checkFrameDeadline() {
+    frameTimerArmed = false;
+    long since = decoder.partialSince();
+    if (since == 0 || closeReason != null || !ctx.channel().isActive()) {
+      return; // nothing waiting: the next incomplete frame arms the timer again
+    }
+    long timeout = net.config().limits().frameTimeout().toNanos();
+    long waited = throttled ? 0 : System.nanoTime() - since; // our pause is not the peer's delay
+    if (waited >= timeout) {
+      log.debug("{}: a frame took more than {} ms", ctx.channel().remoteAddress(),
+          timeout / 1_000_000);
+      close(CloseReason.SLOW_FRAME);
+      return;
+    }
+    frameTimerArmed = true;
+    ctx.executor().schedule(this::checkFrameDeadline, timeout - waited, TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -93,7 +129,67 @@ final class PeerHandler extends ChannelDuplexHandler {
       frame.release();
     }
     connection.touch();
+    if (throttled) { // decoded from bytes read before the pause: delivered when it ends
+      held.add(plaintext);
+      return;
+    }
+    deliverCharged(plaintext);
+  }
+
+  /** Delivers one message and takes it from the allowance, pausing reads when that runs out. */
+  private void deliverCharged(byte[] plaintext) {
+    double waitSeconds = charge(plaintext.length + AeadCipher.TAG_LENGTH);
     net.deliver(connection, plaintext);
+    if (waitSeconds > 0) {
+      throttled = true;
+      ctx.channel().config().setAutoRead(false);
+      net.countThrottle();
+      ctx.executor().schedule(this::resumeReading, (long) Math.ceil(waitSeconds * 1000),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Takes one message of {@code bytes} from the connection's allowance (token buckets refilled by
+   * elapsed time) and returns how long to stop reading for the allowance to be back above zero (0
+   * while it lasts). The peer is then slowed by TCP flow control; nothing it sent is dropped.
+   */
+  private double charge(int bytes) {
+    NetLimits limits = net.config().limits();
+    int messageRate = limits.messagesPerSecond();
+    long byteRate = limits.bytesPerSecond();
+    if (messageRate == 0 && byteRate == 0) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    double seconds = (now - refilledAt) / 1e9;
+    refilledAt = now;
+    double waitSeconds = 0;
+    if (messageRate > 0) {
+      messageTokens = Math.min(messageRate, messageTokens + seconds * messageRate) - 1;
+      waitSeconds = Math.max(waitSeconds, -messageTokens / messageRate);
+    }
+    if (byteRate > 0) {
+      byteTokens = Math.min(byteBurst(byteRate), byteTokens + seconds * byteRate) - bytes;
+      waitSeconds = Math.max(waitSeconds, -byteTokens / byteRate);
+    }
+    return waitSeconds;
+  }
+
+  /** A second's worth, and at least one maximal message so that every message can pass. */
+  private long byteBurst(long byteRate) {
+    return Math.max(byteRate, net.config().maxMessageLength() + AeadCipher.TAG_LENGTH);
+  }
+
+  private void resumeReading() {
+    throttled = false;
+    decoder.restartPartialClock();
+    while (!held.isEmpty() && !throttled) {
+      deliverCharged(held.poll());
+    }
+    if (!throttled && closeReason == null && ctx.channel().isActive()) {
+      ctx.channel().config().setAutoRead(true);
+    }
   }
 
   private void onHandshakeFrame(ChannelHandlerContext ctx, byte[] frame) {
@@ -134,6 +230,13 @@ final class PeerHandler extends ChannelDuplexHandler {
     }
     handshakeTimer.cancel(false);
     session = new Session(handshake.sessionKeys());
+    NetLimits limits = net.config().limits();
+    messageTokens = limits.messagesPerSecond();
+    byteTokens = byteBurst(limits.bytesPerSecond());
+    refilledAt = System.nanoTime();
+    if (decoder.partialSince() != 0) {
+      armFrameTimer();
+    }
     decoder.setMaxLength(net.config().maxMessageLength() + AeadCipher.TAG_LENGTH);
     connection =
         new Connection(
@@ -228,6 +331,9 @@ final class PeerHandler extends ChannelDuplexHandler {
       closeReason = CloseReason.REMOTE_CLOSE;
     }
     if (connection != null) {
+      while (!held.isEmpty()) { // authenticated before the close: not lost
+        net.deliver(connection, held.poll());
+      }
       connection.markClosed(closeReason);
       net.closed(connection, closeReason);
     } else {

@@ -75,6 +75,11 @@ public record P2PConfig(
         dht, gossip);
   }
 
+  public P2PConfig withGossip(GossipConfig gossip) {
+    return new P2PConfig(dataDir, persistIdentity, advertisedHost, advertisedPort, net, pool, swarm,
+        dht, gossip);
+  }
+
   public P2PConfig withPool(PoolConfig pool) {
     return new P2PConfig(dataDir, persistIdentity, advertisedHost, advertisedPort, net, pool, swarm,
         dht, gossip);

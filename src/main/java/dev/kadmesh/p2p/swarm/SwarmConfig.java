@@ -76,6 +76,11 @@ public record SwarmConfig(
         inboxCapacity, timeout, sendTimeout, maxPendingRequests);
   }
 
+  public SwarmConfig withMessageWindow(Duration window) {
+    return new SwarmConfig(clientVersion, maxPayload, window, signDirectMessages, inboxCapacity,
+        requestTimeout, sendTimeout, maxPendingRequests);
+  }
+
   public SwarmConfig withInboxCapacity(int capacity) {
     return new SwarmConfig(clientVersion, maxPayload, messageWindow, signDirectMessages, capacity,
         requestTimeout, sendTimeout, maxPendingRequests);

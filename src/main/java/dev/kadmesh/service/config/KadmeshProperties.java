@@ -202,6 +202,15 @@ public record KadmeshProperties(
    * @param maxInbound established connections opened by peers
    * @param eventLoopThreads transport threads (0: one per core)
    * @param idleTimeout connections with no traffic for this long are closed
+   * @param maxInboundPerAddress inbound connections from one IP address at once
+   * @param penaltyBase how long the address of a peer that broke the protocol is refused the
+   *     first time (doubling with each offence); 0 turns penalties off
+   * @param penaltyMax the longest such refusal
+   * @param peerMessagesPerSecond messages one connection may send us per second before we stop
+   *     reading from it for a while (0: no limit)
+   * @param peerBytesPerSecond the same for bytes (0: no limit)
+   * @param frameTimeout a message that has started to arrive must be complete within this (0: no
+   *     deadline)
    */
   public record P2p(
       @DefaultValue("0.0.0.0") String host,
@@ -216,7 +225,13 @@ public record KadmeshProperties(
       @DefaultValue("500") int maxConnections,
       @DefaultValue("400") int maxInbound,
       @DefaultValue("0") int eventLoopThreads,
-      @DefaultValue("5m") Duration idleTimeout) {
+      @DefaultValue("5m") Duration idleTimeout,
+      @DefaultValue("32") int maxInboundPerAddress,
+      @DefaultValue("1s") Duration penaltyBase,
+      @DefaultValue("10m") Duration penaltyMax,
+      @DefaultValue("5000") int peerMessagesPerSecond,
+      @DefaultValue("32MB") DataSize peerBytesPerSecond,
+      @DefaultValue("30s") Duration frameTimeout) {
 
     public P2p {
       check(host != null && !host.isBlank(), "kadmesh.p2p.host", "must not be empty", host);
@@ -249,6 +264,18 @@ public record KadmeshProperties(
       check(eventLoopThreads >= 0, "kadmesh.p2p.event-loop-threads", "must not be negative",
           eventLoopThreads);
       checkPositive(idleTimeout, "kadmesh.p2p.idle-timeout");
+      check(maxInboundPerAddress >= 1, "kadmesh.p2p.max-inbound-per-address",
+          "must be at least 1", maxInboundPerAddress);
+      check(penaltyBase != null && !penaltyBase.isNegative(), "kadmesh.p2p.penalty-base",
+          "must not be negative", penaltyBase);
+      check(penaltyMax != null && penaltyBase != null && penaltyMax.compareTo(penaltyBase) >= 0,
+          "kadmesh.p2p.penalty-max", "must be at least kadmesh.p2p.penalty-base", penaltyMax);
+      check(peerMessagesPerSecond >= 0, "kadmesh.p2p.peer-messages-per-second",
+          "must not be negative", peerMessagesPerSecond);
+      check(peerBytesPerSecond != null && peerBytesPerSecond.toBytes() >= 0,
+          "kadmesh.p2p.peer-bytes-per-second", "must not be negative", peerBytesPerSecond);
+      check(frameTimeout != null && !frameTimeout.isNegative(), "kadmesh.p2p.frame-timeout",
+          "must not be negative", frameTimeout);
     }
   }
 

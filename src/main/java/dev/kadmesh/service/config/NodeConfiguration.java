@@ -3,6 +3,7 @@ package dev.kadmesh.service.config;
 import dev.kadmesh.p2p.dht.DhtConfig;
 import dev.kadmesh.p2p.gossip.GossipConfig;
 import dev.kadmesh.p2p.net.NetConfig;
+import dev.kadmesh.p2p.net.NetLimits;
 import dev.kadmesh.p2p.net.NetResources;
 import dev.kadmesh.p2p.node.P2PConfig;
 import dev.kadmesh.p2p.node.P2PNode;
@@ -50,6 +51,8 @@ public class NodeConfiguration {
             p.maxClockSkew(),
             p.maxPendingHandshakes(),
             Math.max(4L * 1024 * 1024, p.maxMessageSize().toBytes()),
+            new NetLimits(p.maxInboundPerAddress(), p.penaltyBase(), p.penaltyMax(),
+                p.peerMessagesPerSecond(), p.peerBytesPerSecond().toBytes(), p.frameTimeout()),
             System::currentTimeMillis,
             new SecureRandom());
     PoolConfig pool =

@@ -38,6 +38,10 @@ public final class MeterNames {
   public static final String GOSSIP_DUPLICATES = "kadmesh.gossip.duplicates";
   /** Counter: broadcast messages relayed on. */
   public static final String GOSSIP_RELAYED = "kadmesh.gossip.relayed";
+  /** Counter: peers punished for breaking the protocol (their address refused for a while). */
+  public static final String PEER_PENALTIES = "kadmesh.peers.penalties";
+  /** Counter: times a connection was paused for exceeding the per-peer rate limits. */
+  public static final String PEER_THROTTLES = "kadmesh.peers.throttles";
   /** Gauge: API subscriptions open. */
   public static final String SUBSCRIBERS_ACTIVE = "kadmesh.subscribers.active";
   /** Counter: messages dropped because a subscriber's buffer or a protocol backlog was full. */

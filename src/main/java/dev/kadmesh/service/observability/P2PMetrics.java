@@ -53,6 +53,11 @@ class P2PMetrics implements NetListener, SwarmObserver {
         .description("Bytes received from peers").register(registry);
     FunctionCounter.builder(BYTES_OUT, node.net(), n -> n.bytesOut()).baseUnit("bytes")
         .description("Bytes written to peers").register(registry);
+    FunctionCounter.builder(PEER_PENALTIES, node.net(), n -> n.punished())
+        .description("Peers punished for breaking the protocol").register(registry);
+    FunctionCounter.builder(PEER_THROTTLES, node.net(), n -> n.throttled())
+        .description("Connections paused for exceeding the per-peer rate limits")
+        .register(registry);
     FunctionCounter.builder(GOSSIP_DUPLICATES, node.gossip(), g -> g.duplicates())
         .description("Broadcast messages received again and dropped").register(registry);
     FunctionCounter.builder(GOSSIP_RELAYED, node.gossip(), g -> g.relayed())

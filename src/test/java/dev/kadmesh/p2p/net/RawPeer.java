@@ -26,7 +26,15 @@ final class RawPeer implements AutoCloseable {
   Session session;
 
   RawPeer(InetSocketAddress address) throws IOException {
+    this(address, null);
+  }
+
+  /** Connects from {@code localHost} (another loopback address, e.g. 127.0.0.2) when not null. */
+  RawPeer(InetSocketAddress address, String localHost) throws IOException {
     socket = new Socket();
+    if (localHost != null) {
+      socket.bind(new InetSocketAddress(localHost, 0));
+    }
     socket.connect(address, 2000);
     socket.setSoTimeout(5000);
     in = new DataInputStream(socket.getInputStream());

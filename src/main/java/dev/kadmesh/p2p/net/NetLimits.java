@@ -1,0 +1,81 @@
+package dev.kadmesh.p2p.net;
+
+import java.time.Duration;
+
+/**
+ * What one peer, or one address, may take from this node. Checked on construction; start from
+ * {@link #defaults()}.
+ *
+ * @param maxInboundPerAddress inbound connections (mid-handshake or established) from one IP
+ *     address at once; more are refused right after accept
+ * @param penaltyBase how long an address whose peer broke the protocol is refused the first time;
+ *     each further offence doubles it. {@link Duration#ZERO} turns penalties off
+ * @param penaltyMax the longest refusal
+ * @param messagesPerSecond session messages a connection may send us per second (with a burst of
+ *     one second's worth); beyond it we stop reading from that connection until the rate is back
+ *     under the limit: TCP flow control slows the peer, nothing is dropped. 0 for no limit
+ * @param bytesPerSecond the same for session bytes (the burst is at least one maximal message). 0
+ *     for no limit
+ * @param frameTimeout after the handshake, a frame that has started to arrive must be complete
+ *     within this (a peer trickling a frame byte by byte holds a buffer); {@link Duration#ZERO}
+ *     for no deadline
+ */
+public record NetLimits(
+    int maxInboundPerAddress,
+    Duration penaltyBase,
+    Duration penaltyMax,
+    int messagesPerSecond,
+    long bytesPerSecond,
+    Duration frameTimeout) {
+
+  public NetLimits {
+    require(maxInboundPerAddress >= 1, "maxInboundPerAddress must be at least 1");
+    require(penaltyBase != null && !penaltyBase.isNegative(), "penaltyBase must not be negative");
+    require(penaltyMax != null && penaltyMax.compareTo(penaltyBase) >= 0,
+        "penaltyMax must be at least penaltyBase");
+    require(messagesPerSecond >= 0, "messagesPerSecond must not be negative");
+    require(bytesPerSecond >= 0, "bytesPerSecond must not be negative");
+    require(frameTimeout != null && !frameTimeout.isNegative(),
+        "frameTimeout must not be negative");
+  }
+
+  /**
+   * 32 inbound connections per address; a protocol breaker's address refused for 1 s, doubling up
+   * to 10 minutes; 5,000 messages and 32 MiB per second per connection; 30 s to complete a frame.
+   */
+  public static NetLimits defaults() {
+    return new NetLimits(32, Duration.ofSeconds(1), Duration.ofMinutes(10), 5_000,
+        32L * 1024 * 1024, Duration.ofSeconds(30));
+  }
+
+  /** No per-address cap, penalties, rate limits or frame deadline (benchmarks). */
+  public static NetLimits none() {
+    return new NetLimits(Integer.MAX_VALUE, Duration.ZERO, Duration.ZERO, 0, 0, Duration.ZERO);
+  }
+
+  public NetLimits withMaxInboundPerAddress(int max) {
+    return new NetLimits(max, penaltyBase, penaltyMax, messagesPerSecond, bytesPerSecond,
+        frameTimeout);
+  }
+
+  public NetLimits withPenalties(Duration base, Duration max) {
+    return new NetLimits(maxInboundPerAddress, base, max, messagesPerSecond, bytesPerSecond,
+        frameTimeout);
+  }
+
+  public NetLimits withRates(int messages, long bytes) {
+    return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messages, bytes,
+        frameTimeout);
+  }
+
+  public NetLimits withFrameTimeout(Duration timeout) {
+    return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
+        bytesPerSecond, timeout);
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

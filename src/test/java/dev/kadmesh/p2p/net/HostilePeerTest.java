@@ -1,0 +1,171 @@
+package dev.kadmesh.p2p.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Malicious peers over real TCP, each from its own loopback address (127.0.0.2), while an honest
+ * peer on 127.0.0.1 must keep being served: protocol breakers are refused for a while, one address
+ * cannot take more than its share of inbound connections, and a peer sending too fast is slowed
+ * down without losing anything.
+ */
+class HostilePeerTest {
+  private static final String ATTACKER = "127.0.0.2";
+  private final NetResources resources = NetResources.create(2);
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+    resources.close();
+  }
+
+  private TestPeer peer(NetLimits limits) {
+    TestPeer p = new TestPeer(resources, NetConfig.defaults().withLimits(limits));
+    open.add(p);
+    return p;
+  }
+
+  private RawPeer attacker(TestPeer target) throws Exception {
+    RawPeer r = new RawPeer(target.address(), ATTACKER);
+    open.add(r);
+    return r;
+  }
+
+  private void assertServesAnHonestPeer(TestPeer target) throws Exception {
+    TestPeer honest = peer(NetLimits.defaults());
+    Connection c = honest.net.dial(target.address(), target.id()).get(10, TimeUnit.SECONDS);
+    c.send("still there?".getBytes(StandardCharsets.UTF_8)).join();
+    TestPeer.Received got = target.messages.poll(5, TimeUnit.SECONDS);
+    assertThat(got).isNotNull();
+    assertThat(got.connection().remoteId()).isEqualTo(honest.id());
+  }
+
+  @Test
+  void garbageAfterAValidHandshakeGetsTheAddressRefusedForAWhile() throws Exception {
+    TestPeer node = peer(NetLimits.defaults().withPenalties(Duration.ofSeconds(2),
+        Duration.ofMinutes(1)));
+    RawPeer mallory = attacker(node).handshake(node.id());
+    mallory.writeFrame(new byte[40]); // not a sealed frame
+    assertThat(mallory.closedByPeer()).isTrue();
+    assertThat(node.closed.poll(5, TimeUnit.SECONDS).reason())
+        .isEqualTo(CloseReason.DECRYPT_FAILED);
+    assertThat(node.net.punished()).isEqualTo(1);
+
+    // the same address is now refused before any handshake work
+    RawPeer again = attacker(node);
+    assertThat(again.closedByPeer()).isTrue();
+    assertThat(node.handshakeFailures.poll(5, TimeUnit.SECONDS)).isEqualTo(CloseReason.PENALIZED);
+    assertServesAnHonestPeer(node);
+
+    // once the refusal has run out the address may try again
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        .until(() -> attackerCanHandshake(node));
+  }
+
+  @Test
+  void oneAddressCannotTakeMoreThanItsShareOfInboundConnections() throws Exception {
+    TestPeer node = peer(NetLimits.defaults().withMaxInboundPerAddress(3));
+    List<RawPeer> held = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      held.add(attacker(node).handshake(node.id())); // established, then idle
+    }
+    RawPeer fourth = attacker(node);
+    fourth.socket.setSoTimeout(2000);
+    assertThat(fourth.closedByPeer()).isTrue();
+    assertThat(node.handshakeFailures.poll(5, TimeUnit.SECONDS))
+        .isEqualTo(CloseReason.ADDRESS_LIMIT);
+    assertServesAnHonestPeer(node);
+
+    held.get(0).close(); // a slot frees up when one of them goes
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        .until(() -> attackerCanHandshake(node));
+  }
+
+  @Test
+  void aPeerSendingFasterThanTheLimitIsSlowedDownAndLosesNothing() throws Exception {
+    int rate = 200;
+    int burst = rate; // one second's worth
+    int sent = 3 * rate;
+    TestPeer node = peer(NetLimits.defaults().withRates(rate, 0));
+    RawPeer flooder = attacker(node).handshake(node.id());
+    long start = System.nanoTime();
+    for (int i = 0; i < sent; i++) {
+      flooder.writeRaw(frame(SessionBytes.seal(flooder.session, new byte[] {(byte) i})));
+    }
+    // an honest peer's message gets through while the flood is being paced
+    TestPeer honest = peer(NetLimits.defaults());
+    Connection c = honest.net.dial(node.address(), node.id()).get(10, TimeUnit.SECONDS);
+    c.send("still there?".getBytes(StandardCharsets.UTF_8)).join();
+    dev.kadmesh.p2p.identity.NodeId flooderId =
+        dev.kadmesh.p2p.identity.NodeId.of(flooder.key.publicKey());
+    int got = 0;
+    boolean honestArrived = false;
+    while (got < sent || !honestArrived) {
+      TestPeer.Received r = node.messages.poll(10, TimeUnit.SECONDS);
+      assertThat(r).as("message %d of %d (honest one arrived: %s)", got, sent, honestArrived)
+          .isNotNull();
+      if (r.connection().remoteId().equals(flooderId)) {
+        assertThat(r.message()).containsExactly((byte) got);
+        got++;
+      } else {
+        assertThat(r.connection().remoteId()).isEqualTo(honest.id());
+        honestArrived = true;
+      }
+    }
+    // the burst passes at once, the rest at the limit: it cannot have taken less
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertThat(seconds).isGreaterThanOrEqualTo((sent - burst) / (double) rate * 0.95);
+    assertThat(node.net.throttled()).isPositive();
+    assertThat(node.closed).isEmpty();
+  }
+
+  @Test
+  void aPeerTricklingAFrameIsClosedAtTheFrameDeadline() throws Exception {
+    TestPeer node = peer(NetLimits.defaults().withFrameTimeout(Duration.ofSeconds(1)));
+    RawPeer loris = attacker(node).handshake(node.id());
+    // a whole message first: the deadline is per frame, not per connection
+    loris.writeRaw(frame(SessionBytes.seal(loris.session, new byte[] {7})));
+    assertThat(node.messages.poll(5, TimeUnit.SECONDS)).isNotNull();
+    long start = System.nanoTime();
+    loris.writeRaw(new byte[] {0, 0, 0, 100});
+    for (int i = 0; i < 100 && node.closed.isEmpty(); i++) { // a byte every 100 ms: 10 s a frame
+      try {
+        loris.writeRaw(new byte[] {1});
+      } catch (java.io.IOException closedOnUs) {
+        break;
+      }
+      Thread.sleep(100); // the attacker's pace, not a wait for a result
+    }
+    TestPeer.Closed closed = node.closed.poll(5, TimeUnit.SECONDS);
+    assertThat(closed).isNotNull();
+    assertThat(closed.reason()).isEqualTo(CloseReason.SLOW_FRAME);
+    assertThat((System.nanoTime() - start) / 1e9).isGreaterThanOrEqualTo(0.95);
+    assertThat(node.net.punished()).as("a slow link looks the same: not punished").isZero();
+    assertServesAnHonestPeer(node);
+  }
+
+  /** Whether a new connection from the attacker's address completes a handshake. */
+  private static boolean attackerCanHandshake(TestPeer node) {
+    try (RawPeer next = new RawPeer(node.address(), ATTACKER)) {
+      next.handshake(node.id());
+      return true;
+    } catch (Exception refused) {
+      return false;
+    }
+  }
+
+  private static byte[] frame(byte[] body) {
+    return java.nio.ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+  }
+}
