@@ -38,6 +38,7 @@ import java.util.function.BiFunction;
 public final class ConnectionPool implements AutoCloseable {
   private final PoolConfig config;
   private final BiFunction<InetSocketAddress, NodeId, CompletableFuture<Connection>> dialer;
+  private volatile java.util.concurrent.ScheduledFuture<?> idleSweep;
   private final ScheduledExecutorService scheduler;
   private final AutoCloseable subscription;
   private final Map<NodeId, Connection> established = new HashMap<>();
@@ -68,7 +69,7 @@ public final class ConnectionPool implements AutoCloseable {
   private void scheduleIdleSweep() {
     long period = Math.max(10, config.idleTimeout().toMillis() / 4);
     try {
-      scheduler.schedule(() -> {
+      idleSweep = scheduler.schedule(() -> {
         if (!closedNow()) {
           closeIdle();
           scheduleIdleSweep();
@@ -282,6 +283,10 @@ public final class ConnectionPool implements AutoCloseable {
       established.clear();
       pending.clear();
       inbound = 0;
+    }
+    java.util.concurrent.ScheduledFuture<?> sweep = idleSweep;
+    if (sweep != null) { // a waiting sweep would hold this pool, and its transport, until it ran
+      sweep.cancel(false);
     }
     try {
       subscription.close();
