@@ -1,5 +1,7 @@
 package dev.kadmesh.p2p.net;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.kadmesh.p2p.crypto.PrivateKey;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -47,6 +49,28 @@ final class HandshakeFuzzing {
       throw new IllegalStateException("the honest transcript does not complete");
     }
     return new byte[][] {req, resp, fin};
+  }
+
+  /**
+   * Feeds {@code input}'s messages to {@code handshake} until it fails or completes, and checks
+   * the outcome: a failure carries a reason; a completion is with {@code provenKey}, the only key
+   * whose holder could have signed it.
+   */
+  static void feed(Handshake handshake, byte[] input, dev.kadmesh.p2p.crypto.PublicKey provenKey) {
+    for (byte[] message : split(input)) {
+      try {
+        handshake.handle(message);
+      } catch (HandshakeException e) {
+        assertThat(e.reason()).isNotNull();
+        assertThat(handshake.isComplete()).isFalse();
+        return;
+      }
+      if (handshake.isComplete()) {
+        assertThat(handshake.remoteStaticKey()).isEqualTo(provenKey);
+        assertThat(handshake.sessionKeys()).isNotNull();
+        return;
+      }
+    }
   }
 
   /** Messages as {@code <uint16 length><bytes>...}. */
