@@ -22,19 +22,27 @@ public enum CloseReason {
   HANDSHAKE_TIMEOUT(true, false),
   /** A handshake message could not be decoded or was out of order. */
   MALFORMED_HANDSHAKE(true, true),
-  /** The peer belongs to another network. */
-  NETWORK_MISMATCH(true, true),
+  /**
+   * The peer belongs to another network. This and the next two are configuration differences
+   * (either side may be the wrong one, e.g. our own clock): not punished; checked before any
+   * signing, so repeats cost little.
+   */
+  NETWORK_MISMATCH(true, false),
   /** The peer's client version is incompatible with ours. */
-  VERSION_MISMATCH(true, true),
+  VERSION_MISMATCH(true, false),
   /** The peer's timestamp is outside the accepted clock skew. */
-  CLOCK_SKEW(true, true),
+  CLOCK_SKEW(true, false),
   /** A handshake signature did not verify. */
   BAD_SIGNATURE(true, true),
   /** A different key answered than the one we dialled (our dial: not punished). */
   WRONG_KEY(true, false),
   /** The peer is ourselves. */
   SELF_CONNECTION(true, false),
-  /** A frame announced a length above the maximum. */
+  /**
+   * A frame announced a length above the maximum. Punished during the handshake only: the
+   * session maximum is each node's own setting, so an honest peer configured larger can exceed
+   * ours.
+   */
   FRAME_TOO_LARGE(true, true),
   /** A session frame failed authentication (tampered, replayed, reordered or reflected). */
   DECRYPT_FAILED(true, true),

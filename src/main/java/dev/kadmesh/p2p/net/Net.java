@@ -392,7 +392,12 @@ public final class Net implements AutoCloseable {
   }
 
   void closed(Connection connection, CloseReason reason) {
-    punishIfAtFault(connection.remoteAddress(), reason);
+    // as in handshakeFailed: a peer we dialled is not punished; nor an oversized session frame
+    // (see CloseReason.FRAME_TOO_LARGE)
+    if (connection.direction() == Connection.Direction.INBOUND
+        && reason != CloseReason.FRAME_TOO_LARGE) {
+      punishIfAtFault(connection.remoteAddress(), reason);
+    }
     for (NetListener l : listeners) {
       l.onConnectionClosed(connection, reason);
     }

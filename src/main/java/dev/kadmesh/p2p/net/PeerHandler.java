@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PeerHandler extends ChannelDuplexHandler {
   private static final Logger log = LoggerFactory.getLogger(PeerHandler.class);
+  private static final long MIN_PAUSE_MILLIS = 10;
 
   private final Net net;
   private final Handshake handshake;
@@ -44,6 +45,7 @@ final class PeerHandler extends ChannelDuplexHandler {
   private long refilledAt;
   private boolean throttled;
   private boolean frameTimerArmed;
+  private ScheduledFuture<?> frameTimer;
   private final java.util.ArrayDeque<byte[]> held = new java.util.ArrayDeque<>();
 
   /** {@code dialPromise} and {@code dialled} are non-null for outbound connections. */
@@ -73,7 +75,7 @@ final class PeerHandler extends ChannelDuplexHandler {
       return;
     }
     frameTimerArmed = true;
-    ctx.executor().schedule(this::checkFrameDeadline, timeout, TimeUnit.NANOSECONDS);
+    frameTimer = ctx.executor().schedule(this::checkFrameDeadline, timeout, TimeUnit.NANOSECONDS);
   }
 
   private void checkFrameDeadline() {
@@ -91,7 +93,8 @@ final class PeerHandler extends ChannelDuplexHandler {
       return;
     }
     frameTimerArmed = true;
-    ctx.executor().schedule(this::checkFrameDeadline, timeout - waited, TimeUnit.NANOSECONDS);
+    frameTimer = ctx.executor().schedule(this::checkFrameDeadline, timeout - waited,
+        TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -144,8 +147,10 @@ final class PeerHandler extends ChannelDuplexHandler {
       throttled = true;
       ctx.channel().config().setAutoRead(false);
       net.countThrottle();
-      ctx.executor().schedule(this::resumeReading, (long) Math.ceil(waitSeconds * 1000),
-          TimeUnit.MILLISECONDS);
+      // at least 10 ms: a peer just over the limit would otherwise cost a timer and two
+      // interest changes every few messages
+      ctx.executor().schedule(this::resumeReading,
+          Math.max(MIN_PAUSE_MILLIS, (long) Math.ceil(waitSeconds * 1000)), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -326,6 +331,9 @@ final class PeerHandler extends ChannelDuplexHandler {
   public void channelInactive(ChannelHandlerContext ctx) {
     if (handshakeTimer != null) {
       handshakeTimer.cancel(false);
+    }
+    if (frameTimer != null) { // a waiting timer would keep this closed connection reachable
+      frameTimer.cancel(false);
     }
     if (closeReason == null) {
       closeReason = CloseReason.REMOTE_CLOSE;

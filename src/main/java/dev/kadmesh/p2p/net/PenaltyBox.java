@@ -8,8 +8,9 @@ import java.util.function.LongSupplier;
 /**
  * Addresses whose peers broke the protocol, refused for a while: {@code base} after the first
  * offence, doubling with each further one up to {@code max}. An address that stays clean for ten
- * times the longest refusal is forgotten. Holds at most {@value #CAPACITY} addresses (the least
- * recently punished go first), so a flood of addresses cannot grow it. Thread-safe.
+ * times the longest refusal starts again from {@code base}. Holds at most {@value #CAPACITY}
+ * addresses (the least recently used go first), so a flood of addresses cannot grow it.
+ * Thread-safe.
  */
 final class PenaltyBox {
   static final int CAPACITY = 10_000;

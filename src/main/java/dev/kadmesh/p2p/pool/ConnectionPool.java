@@ -75,6 +75,9 @@ public final class ConnectionPool implements AutoCloseable {
           scheduleIdleSweep();
         }
       }, period, TimeUnit.MILLISECONDS);
+      if (closedNow()) { // closed while this was being scheduled: close() may have missed it
+        idleSweep.cancel(false);
+      }
     } catch (RejectedExecutionException e) {
       // the scheduler is shutting down: so is the pool
     }

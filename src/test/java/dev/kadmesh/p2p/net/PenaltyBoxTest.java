@@ -57,6 +57,13 @@ class PenaltyBoxTest {
   }
 
   @Test
+  void onlyDeliberateViolationsArePunished() {
+    assertThat(java.util.EnumSet.allOf(CloseReason.class).stream().filter(CloseReason::punished))
+        .containsExactlyInAnyOrder(CloseReason.MALFORMED_HANDSHAKE, CloseReason.BAD_SIGNATURE,
+            CloseReason.FRAME_TOO_LARGE, CloseReason.DECRYPT_FAILED);
+  }
+
+  @Test
   void limitsAreChecked() {
     assertThatThrownBy(() -> NetLimits.defaults().withMaxInboundPerAddress(0))
         .hasMessageContaining("maxInboundPerAddress");
