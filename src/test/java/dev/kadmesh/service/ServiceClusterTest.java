@@ -182,7 +182,9 @@ class ServiceClusterTest {
     // exported from the start, at zero among honest peers
     assertThat(a.get("/actuator/prometheus").body())
         .contains("\nkadmesh_peers_penalties_total 0.0\n")
-        .contains("\nkadmesh_peers_throttles_total 0.0\n");
+        .contains("\nkadmesh_peers_throttles_total 0.0\n")
+        .contains("\nkadmesh_inbound_buffer_waits_total 0.0\n")
+        .contains("\nkadmesh_inbound_buffer_reserved_bytes ");
     inbox.cancel();
   }
 

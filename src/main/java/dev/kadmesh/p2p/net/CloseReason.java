@@ -51,6 +51,12 @@ public enum CloseReason {
    * trickling bytes; not punished, since a very slow link looks the same).
    */
   SLOW_FRAME(true, false),
+  /**
+   * A session message broke the protocol above the transport: a malformed envelope, a direct
+   * message written by another key, a missing or bad signature where an honest sender always
+   * signs (reported by the swarm, counted there by its reject reason).
+   */
+  PROTOCOL_VIOLATION(true, true),
   /** A connection limit was reached. */
   CAPACITY(false),
   /** The peer's address has too many inbound connections open already. */

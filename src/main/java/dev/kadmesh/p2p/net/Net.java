@@ -1,5 +1,6 @@
 package dev.kadmesh.p2p.net;
 
+import dev.kadmesh.p2p.crypto.AeadCipher;
 import dev.kadmesh.p2p.identity.LocalNode;
 import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.identity.NodeId;
@@ -52,6 +53,7 @@ public final class Net implements AutoCloseable {
   private final PenaltyBox penalties;
   private final LongAdder punished = new LongAdder();
   private final LongAdder throttled = new LongAdder();
+  private final InboundBudget budget;
   private volatile boolean closed;
   private volatile String advertised = "";
   private Channel serverChannel;
@@ -62,6 +64,9 @@ public final class Net implements AutoCloseable {
     this.resources = resources;
     this.penalties = new PenaltyBox(config.limits().penaltyBase().toMillis(),
         config.limits().penaltyMax().toMillis(), () -> System.nanoTime() / 1_000_000);
+    long budgetBytes = config.limits().inboundBufferBytes();
+    this.budget = new InboundBudget(budgetBytes == 0 ? 0 : Math.max(budgetBytes,
+        FrameDecoder.bufferFor(config.maxMessageLength() + AeadCipher.TAG_LENGTH)));
   }
 
   /**
@@ -152,7 +157,7 @@ public final class Net implements AutoCloseable {
       CompletableFuture<Connection> promise,
       InetSocketAddress dialled) {
     channels.add(ch);
-    FrameDecoder decoder = new FrameDecoder(NetConfig.MAX_HANDSHAKE_MESSAGE);
+    FrameDecoder decoder = new FrameDecoder(NetConfig.MAX_HANDSHAKE_MESSAGE, budget);
     ch.pipeline()
         .addLast("flush", new FlushConsolidationHandler(64, true))
         .addLast("frames", decoder)
@@ -377,6 +382,24 @@ public final class Net implements AutoCloseable {
   /** Times a connection was paused for sending faster than the rate limits allow. */
   public long throttled() {
     return throttled.sum();
+  }
+
+  /**
+   * Bytes reserved now by large frames that have started to arrive (at most {@link
+   * NetLimits#inboundBufferBytes()}).
+   */
+  public long inboundBufferBytes() {
+    return budget.reserved();
+  }
+
+  /** Connections waiting now, without reading, for the inbound buffer budget. */
+  public int bufferWaiting() {
+    return budget.waiting();
+  }
+
+  /** Times a connection had to wait for the inbound buffer budget so far. */
+  public long bufferWaits() {
+    return budget.waits();
   }
 
   private void notifyHandshakeFailed(InetSocketAddress remote, CloseReason reason) {

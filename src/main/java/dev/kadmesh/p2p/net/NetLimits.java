@@ -19,6 +19,12 @@ import java.time.Duration;
  * @param frameTimeout after the handshake, a frame that has started to arrive must be complete
  *     within this (a peer trickling a frame byte by byte holds a buffer); {@link Duration#ZERO}
  *     for no deadline
+ * @param inboundBufferBytes memory all connections together may hold in large frames (above
+ *     {@value FrameDecoder#UNBUDGETED_FRAME} bytes) that have started to arrive: a connection
+ *     announcing one reserves the buffer it needs first, and waits without reading while the
+ *     budget is spent. Never less than the buffer of one maximal frame (raised to it if set
+ *     lower); 0 for no budget. The frame deadline is what takes the budget back from peers that
+ *     announce frames and stop; without one, only the pool's idle timeout does
  */
 public record NetLimits(
     int maxInboundPerAddress,
@@ -26,7 +32,8 @@ public record NetLimits(
     Duration penaltyMax,
     int messagesPerSecond,
     long bytesPerSecond,
-    Duration frameTimeout) {
+    Duration frameTimeout,
+    long inboundBufferBytes) {
 
   public NetLimits {
     require(maxInboundPerAddress >= 1, "maxInboundPerAddress must be at least 1");
@@ -37,40 +44,49 @@ public record NetLimits(
     require(bytesPerSecond >= 0, "bytesPerSecond must not be negative");
     require(frameTimeout != null && !frameTimeout.isNegative(),
         "frameTimeout must not be negative");
+    require(inboundBufferBytes >= 0, "inboundBufferBytes must not be negative");
   }
 
   /**
    * 32 inbound connections per address; a protocol breaker's address refused for 1 s, doubling up
-   * to 10 minutes; 5,000 messages and 32 MiB per second per connection; 30 s to complete a frame.
+   * to 10 minutes; 5,000 messages and 32 MiB per second per connection; 30 s to complete a frame;
+   * 64 MiB for incomplete large frames.
    */
   public static NetLimits defaults() {
     return new NetLimits(32, Duration.ofSeconds(1), Duration.ofMinutes(10), 5_000,
-        32L * 1024 * 1024, Duration.ofSeconds(30));
+        32L * 1024 * 1024, Duration.ofSeconds(30), 64L * 1024 * 1024);
   }
 
-  /** No per-address cap, penalties, rate limits or frame deadline (benchmarks). */
+  /**
+   * No per-address cap, penalties, rate limits, frame deadline or buffer budget (benchmarks).
+   */
   public static NetLimits none() {
-    return new NetLimits(Integer.MAX_VALUE, Duration.ZERO, Duration.ZERO, 0, 0, Duration.ZERO);
+    return new NetLimits(Integer.MAX_VALUE, Duration.ZERO, Duration.ZERO, 0, 0, Duration.ZERO, 0);
   }
 
   public NetLimits withMaxInboundPerAddress(int max) {
     return new NetLimits(max, penaltyBase, penaltyMax, messagesPerSecond, bytesPerSecond,
-        frameTimeout);
+        frameTimeout, inboundBufferBytes);
   }
 
   public NetLimits withPenalties(Duration base, Duration max) {
     return new NetLimits(maxInboundPerAddress, base, max, messagesPerSecond, bytesPerSecond,
-        frameTimeout);
+        frameTimeout, inboundBufferBytes);
   }
 
   public NetLimits withRates(int messages, long bytes) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messages, bytes,
-        frameTimeout);
+        frameTimeout, inboundBufferBytes);
   }
 
   public NetLimits withFrameTimeout(Duration timeout) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
-        bytesPerSecond, timeout);
+        bytesPerSecond, timeout, inboundBufferBytes);
+  }
+
+  public NetLimits withInboundBufferBytes(long bytes) {
+    return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
+        bytesPerSecond, frameTimeout, bytes);
   }
 
   private static void require(boolean condition, String message) {

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Drives one connection: feeds handshake frames to the {@link Handshake} state machine, then seals
  * outgoing and opens incoming session frames. Runs on the channel's event loop only.
  */
-final class PeerHandler extends ChannelDuplexHandler {
+final class PeerHandler extends ChannelDuplexHandler implements FrameDecoder.ReadGate {
   private static final Logger log = LoggerFactory.getLogger(PeerHandler.class);
   private static final long MIN_PAUSE_MILLIS = 10;
 
@@ -44,6 +44,7 @@ final class PeerHandler extends ChannelDuplexHandler {
   private double byteTokens;
   private long refilledAt;
   private boolean throttled;
+  private boolean waitingForBudget;
   private boolean frameTimerArmed;
   private ScheduledFuture<?> frameTimer;
   private final java.util.ArrayDeque<byte[]> held = new java.util.ArrayDeque<>();
@@ -66,6 +67,24 @@ final class PeerHandler extends ChannelDuplexHandler {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     decoder.onPartial(this::armFrameTimer);
+    decoder.readGate(this);
+  }
+
+  /** The decoder waits for the transport's buffer budget: no reading meanwhile. */
+  @Override
+  public void waitingForBudget(boolean waiting) {
+    waitingForBudget = waiting;
+    if (waiting) {
+      ctx.channel().config().setAutoRead(false);
+    } else {
+      resumeIfFree();
+    }
+  }
+
+  private void resumeIfFree() {
+    if (!throttled && !waitingForBudget && closeReason == null && ctx.channel().isActive()) {
+      ctx.channel().config().setAutoRead(true);
+    }
   }
 
   /** After the handshake, an incomplete frame must be complete within the frame timeout. */
@@ -192,9 +211,7 @@ final class PeerHandler extends ChannelDuplexHandler {
     while (!held.isEmpty() && !throttled) {
       deliverCharged(held.poll());
     }
-    if (!throttled && closeReason == null && ctx.channel().isActive()) {
-      ctx.channel().config().setAutoRead(true);
-    }
+    resumeIfFree();
   }
 
   private void onHandshakeFrame(ChannelHandlerContext ctx, byte[] frame) {

@@ -65,6 +65,11 @@ public record P2PConfig(
         GossipConfig.defaults());
   }
 
+  public P2PConfig withNet(NetConfig net) {
+    return new P2PConfig(dataDir, persistIdentity, advertisedHost, advertisedPort, net, pool, swarm,
+        dht, gossip);
+  }
+
   public P2PConfig withDht(DhtConfig dht) {
     return new P2PConfig(dataDir, persistIdentity, advertisedHost, advertisedPort, net, pool, swarm,
         dht, gossip);

@@ -27,6 +27,11 @@ final class SimTransport implements Transport {
   }
 
   @Override
+  public void misbehaved(NodeId peer, dev.kadmesh.p2p.swarm.RejectReason reason) {
+    sim.closeConnection(owner, peer); // no addresses to refuse in the simulator
+  }
+
+  @Override
   public void setReceiver(Receiver receiver) {
     this.receiver = receiver;
   }

@@ -146,6 +146,14 @@ public final class Simulator {
     connected.remove(pair(a.index, b.index));
   }
 
+  /** {@link #closeConnection(SimNode, SimNode)} by id; nothing if {@code to} is unknown. */
+  void closeConnection(SimNode from, NodeId to) {
+    SimNode target = byId.get(to);
+    if (target != null) {
+      closeConnection(from, target);
+    }
+  }
+
   /** Messages between {@code side} and the other nodes are lost until {@link #heal()}. */
   public void partition(Collection<SimNode> side) {
     partitionSide = new HashSet<>(side);

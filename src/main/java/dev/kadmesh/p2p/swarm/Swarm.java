@@ -394,13 +394,13 @@ public final class Swarm implements Service {
       in.enableAliasing(true);
       pm = ProtocolMessage.parseFrom(in);
     } catch (java.io.IOException e) { // InvalidProtocolBufferException: nothing else reads here
-      reject(RejectReason.MALFORMED, sender, "not an envelope");
+      violation(RejectReason.MALFORMED, sender, "not an envelope");
       return;
     }
     Metadata md = pm.getMetadata();
     byte[] payload = pm.getPayload().toByteArray();
     if (md.getProtocol().isEmpty() || md.getProtocol().length() > MAX_PROTOCOL_LENGTH) {
-      reject(RejectReason.MALFORMED, sender, "bad protocol name");
+      violation(RejectReason.MALFORMED, sender, "bad protocol name");
       return;
     }
     if (!md.getClientVersionBytes().equals(clientVersionBytes) // ours: known compatible
@@ -418,7 +418,7 @@ public final class Swarm implements Service {
     if (!md.getGossip()) {
       // a direct message is written by the session's peer: compare bytes, no key decoding
       if (!md.getAuthPubKey().equals(UnsafeByteOperations.unsafeWrap(sender.toBytes()))) {
-        reject(RejectReason.AUTHOR_MISMATCH, sender, "direct message authored by another key");
+        violation(RejectReason.AUTHOR_MISMATCH, sender, "direct message authored by another key");
         return;
       }
       author = sender;
@@ -426,11 +426,15 @@ public final class Swarm implements Service {
       try {
         author = NodeId.fromBytes(md.getAuthPubKey().toByteArray());
       } catch (KeyFormatException e) {
-        reject(RejectReason.MALFORMED, sender, "bad author key");
+        violation(RejectReason.MALFORMED, sender, "bad author key");
         return;
       }
     }
-    if (!signed && (md.getGossip() || config.signDirectMessages())) {
+    if (!signed && md.getGossip()) { // every broadcast is signed, and relays check it
+      violation(RejectReason.MISSING_SIGNATURE, sender, md.getProtocol());
+      return;
+    }
+    if (!signed && config.signDirectMessages()) { // a setting: the sender may not share it
       reject(RejectReason.MISSING_SIGNATURE, sender, md.getProtocol());
       return;
     }
@@ -439,7 +443,7 @@ public final class Swarm implements Service {
       Metadata unsigned = md.toBuilder().clearAuthorSign().build();
       digest = Envelope.digest(unsigned, payload);
       if (!author.publicKey().verify(digest, md.getAuthorSign().toByteArray())) {
-        reject(RejectReason.BAD_SIGNATURE, sender, md.getProtocol());
+        violation(RejectReason.BAD_SIGNATURE, sender, md.getProtocol());
         return;
       }
     }
@@ -509,6 +513,17 @@ public final class Swarm implements Service {
       stats.countDelivered(response.protocol(), response.data().length);
       p.future.complete(response);
     }
+  }
+
+  /**
+   * A message no honest node sends, from the session's peer (a relay passes on only broadcasts it
+   * has checked): rejected, and the peer disconnected. Version, timestamp, unknown-protocol and
+   * late-response rejections are not violations: clocks, versions and settings differ.
+   */
+  private void violation(RejectReason reason, NodeId sender, String detail) {
+    reject(reason, sender, detail);
+    stats.countViolation();
+    transport.misbehaved(sender, reason);
   }
 
   private void reject(RejectReason reason, NodeId sender, String detail) {

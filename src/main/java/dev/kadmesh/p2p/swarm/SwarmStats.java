@@ -9,6 +9,7 @@ public final class SwarmStats {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong violations = new AtomicLong();
   private final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
   private volatile SwarmObserver observer = new SwarmObserver() {};
 
@@ -39,6 +40,18 @@ public final class SwarmStats {
   void countRejected(RejectReason reason) {
     rejected.get(reason).incrementAndGet();
     observer.rejected(reason);
+  }
+
+  void countViolation() {
+    violations.incrementAndGet();
+  }
+
+  /**
+   * Rejected messages that no honest peer sends (their senders were disconnected); the reasons
+   * are among {@link #rejected(RejectReason)}.
+   */
+  public long violations() {
+    return violations.get();
   }
 
   /** Envelopes written to peers. */

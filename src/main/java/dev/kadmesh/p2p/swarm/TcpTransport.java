@@ -2,6 +2,7 @@ package dev.kadmesh.p2p.swarm;
 
 import dev.kadmesh.p2p.identity.Node;
 import dev.kadmesh.p2p.identity.NodeId;
+import dev.kadmesh.p2p.net.CloseReason;
 import dev.kadmesh.p2p.net.Connection;
 import dev.kadmesh.p2p.net.Net;
 import dev.kadmesh.p2p.net.NetListener;
@@ -44,6 +45,11 @@ public final class TcpTransport implements Transport {
   @Override
   public boolean isConnected(NodeId peer) {
     return pool.get(peer).isPresent();
+  }
+
+  @Override
+  public void misbehaved(NodeId peer, RejectReason reason) {
+    pool.get(peer).ifPresent(c -> c.close(CloseReason.PROTOCOL_VIOLATION));
   }
 
   @Override

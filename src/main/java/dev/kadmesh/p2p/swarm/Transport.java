@@ -21,6 +21,12 @@ public interface Transport {
   /** True when a connection to {@code peer} is open. */
   boolean isConnected(NodeId peer);
 
+  /**
+   * Drops the connection to {@code peer}, which sent a message no honest node sends ({@code
+   * reason}). Over TCP its address is also refused for a while when it opened the connection.
+   */
+  void misbehaved(NodeId peer, RejectReason reason);
+
   /** Where incoming envelopes go. Set once, before traffic starts. */
   void setReceiver(Receiver receiver);
 

@@ -211,6 +211,9 @@ public record KadmeshProperties(
    * @param peerBytesPerSecond the same for bytes (0: no limit)
    * @param frameTimeout a message that has started to arrive must be complete within this (0: no
    *     deadline)
+   * @param inboundBufferBudget memory all connections together may hold in large messages (above
+   *     64 KiB) that have started to arrive; beyond it further ones wait, unread, until earlier
+   *     ones complete (0: no budget; never less than the buffer of one maximal message)
    */
   public record P2p(
       @DefaultValue("0.0.0.0") String host,
@@ -231,7 +234,8 @@ public record KadmeshProperties(
       @DefaultValue("10m") Duration penaltyMax,
       @DefaultValue("5000") int peerMessagesPerSecond,
       @DefaultValue("32MB") DataSize peerBytesPerSecond,
-      @DefaultValue("30s") Duration frameTimeout) {
+      @DefaultValue("30s") Duration frameTimeout,
+      @DefaultValue("64MB") DataSize inboundBufferBudget) {
 
     public P2p {
       check(host != null && !host.isBlank(), "kadmesh.p2p.host", "must not be empty", host);
@@ -276,6 +280,8 @@ public record KadmeshProperties(
           "kadmesh.p2p.peer-bytes-per-second", "must not be negative", peerBytesPerSecond);
       check(frameTimeout != null && !frameTimeout.isNegative(), "kadmesh.p2p.frame-timeout",
           "must not be negative", frameTimeout);
+      check(inboundBufferBudget != null && inboundBufferBudget.toBytes() >= 0,
+          "kadmesh.p2p.inbound-buffer-budget", "must not be negative", inboundBufferBudget);
     }
   }
 

@@ -52,7 +52,8 @@ public class NodeConfiguration {
             p.maxPendingHandshakes(),
             Math.max(4L * 1024 * 1024, p.maxMessageSize().toBytes()),
             new NetLimits(p.maxInboundPerAddress(), p.penaltyBase(), p.penaltyMax(),
-                p.peerMessagesPerSecond(), p.peerBytesPerSecond().toBytes(), p.frameTimeout()),
+                p.peerMessagesPerSecond(), p.peerBytesPerSecond().toBytes(), p.frameTimeout(),
+                p.inboundBufferBudget().toBytes()),
             System::currentTimeMillis,
             new SecureRandom());
     PoolConfig pool =

@@ -42,6 +42,10 @@ public final class MeterNames {
   public static final String PEER_PENALTIES = "kadmesh.peers.penalties";
   /** Counter: times a connection was paused for exceeding the per-peer rate limits. */
   public static final String PEER_THROTTLES = "kadmesh.peers.throttles";
+  /** Gauge: bytes reserved by large incoming messages now arriving (the inbound buffer budget). */
+  public static final String INBOUND_BUFFER_RESERVED = "kadmesh.inbound.buffer.reserved";
+  /** Counter: times a connection stopped reading to wait for the inbound buffer budget. */
+  public static final String INBOUND_BUFFER_WAITS = "kadmesh.inbound.buffer.waits";
   /** Gauge: API subscriptions open. */
   public static final String SUBSCRIBERS_ACTIVE = "kadmesh.subscribers.active";
   /** Counter: messages dropped because a subscriber's buffer or a protocol backlog was full. */

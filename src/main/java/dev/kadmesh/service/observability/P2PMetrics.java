@@ -58,6 +58,13 @@ class P2PMetrics implements NetListener, SwarmObserver {
     FunctionCounter.builder(PEER_THROTTLES, node.net(), n -> n.throttled())
         .description("Connections paused for exceeding the per-peer rate limits")
         .register(registry);
+    Gauge.builder(INBOUND_BUFFER_RESERVED, node.net(), n -> n.inboundBufferBytes())
+        .baseUnit("bytes")
+        .description("Bytes reserved by large incoming messages now arriving")
+        .register(registry);
+    FunctionCounter.builder(INBOUND_BUFFER_WAITS, node.net(), n -> n.bufferWaits())
+        .description("Times a connection stopped reading to wait for the inbound buffer budget")
+        .register(registry);
     FunctionCounter.builder(GOSSIP_DUPLICATES, node.gossip(), g -> g.duplicates())
         .description("Broadcast messages received again and dropped").register(registry);
     FunctionCounter.builder(GOSSIP_RELAYED, node.gossip(), g -> g.relayed())

@@ -84,4 +84,78 @@ class FrameDecoderTest {
     assertThat((Object) channel.readInbound()).isNull();
     channel.finishAndReleaseAll();
   }
+
+  @Test
+  void aLargeFrameWaitsForTheBudgetAndIsDecodedFromWhatIsBufferedOnceGranted() {
+    int large = FrameDecoder.UNBUDGETED_FRAME + 1000;
+    long buffer = FrameDecoder.bufferFor(large);
+    InboundBudget budget = new InboundBudget(buffer + 1000); // room for one large frame
+    List<Boolean> gateB = new ArrayList<>();
+    FrameDecoder decoderA = new FrameDecoder(1 << 20, budget);
+    FrameDecoder decoderB = new FrameDecoder(1 << 20, budget);
+    decoderB.readGate(gateB::add);
+    EmbeddedChannel a = new EmbeddedChannel(decoderA);
+    EmbeddedChannel b = new EmbeddedChannel(decoderB);
+    byte[] frameA = frame(new byte[large]);
+    byte[] frameB = frame(new byte[large]);
+    frameB[10] = 7;
+
+    a.writeInbound(Unpooled.wrappedBuffer(frameA, 0, 100));
+    assertThat(budget.reserved()).isEqualTo(buffer);
+    b.writeInbound(Unpooled.wrappedBuffer(frameB, 0, 100));
+    assertThat(decoderB.waitingForBudget()).isTrue();
+    assertThat(gateB).containsExactly(true);
+    // bytes that arrive anyway (read before the pause) stay buffered, undecoded
+    b.writeInbound(Unpooled.wrappedBuffer(frameB, 100, frameB.length - 100));
+    assertThat((Object) b.readInbound()).isNull();
+
+    a.writeInbound(Unpooled.wrappedBuffer(frameA, 100, frameA.length - 100));
+    ByteBuf gotA = a.readInbound();
+    assertThat(gotA.readableBytes()).isEqualTo(large);
+    gotA.release();
+    assertThat(budget.reserved()).as("granted to B").isEqualTo(buffer);
+    b.runPendingTasks(); // the grant is handed to B's event loop
+    assertThat(gateB).containsExactly(true, false);
+    ByteBuf gotB = b.readInbound(); // no further input needed
+    assertThat(gotB).isNotNull();
+    assertThat(ByteBufUtil.getBytes(gotB)).isEqualTo(java.util.Arrays.copyOfRange(frameB, 4,
+        frameB.length));
+    gotB.release();
+    assertThat(budget.reserved()).isZero();
+    a.finishAndReleaseAll();
+    b.finishAndReleaseAll();
+  }
+
+  @Test
+  void aClosedConnectionGivesBackItsReservationAndLeavesTheQueue() {
+    int large = FrameDecoder.UNBUDGETED_FRAME + 1;
+    InboundBudget budget = new InboundBudget(FrameDecoder.bufferFor(large));
+    EmbeddedChannel holder = new EmbeddedChannel(new FrameDecoder(1 << 20, budget));
+    EmbeddedChannel waiter = new EmbeddedChannel(new FrameDecoder(1 << 20, budget));
+    holder.writeInbound(Unpooled.wrappedBuffer(frame(new byte[large]), 0, 10));
+    waiter.writeInbound(Unpooled.wrappedBuffer(frame(new byte[large]), 0, 10));
+    assertThat(budget.waiting()).isEqualTo(1);
+    waiter.close();
+    assertThat(budget.waiting()).isZero();
+    holder.close();
+    assertThat(budget.reserved()).isZero();
+
+    // a grant that arrives after the connection closed is given back
+    EmbeddedChannel first = new EmbeddedChannel(new FrameDecoder(1 << 20, budget));
+    EmbeddedChannel late = new EmbeddedChannel(new FrameDecoder(1 << 20, budget));
+    first.writeInbound(Unpooled.wrappedBuffer(frame(new byte[large]), 0, 10));
+    late.writeInbound(Unpooled.wrappedBuffer(frame(new byte[large]), 0, 10));
+    first.close(); // grants late: the hand-over is queued on late's event loop
+    assertThat(budget.reserved()).isEqualTo(FrameDecoder.bufferFor(large));
+    late.pipeline().fireChannelInactive(); // closes before the hand-over runs
+    late.runPendingTasks();
+    assertThat(budget.reserved()).isZero();
+    late.finishAndReleaseAll();
+    // small frames never reserve
+    EmbeddedChannel small = new EmbeddedChannel(new FrameDecoder(1 << 20, budget));
+    small.writeInbound(Unpooled.wrappedBuffer(frame(new byte[FrameDecoder.UNBUDGETED_FRAME]),
+        0, 10));
+    assertThat(budget.reserved()).isZero();
+    small.finishAndReleaseAll();
+  }
 }

@@ -155,6 +155,84 @@ class HostilePeerTest {
     assertServesAnHonestPeer(node);
   }
 
+  @Test
+  void largeFramesLeftHangingCannotHoldMoreThanTheBufferBudgetAndNothingIsLost() throws Exception {
+    int announced = 1_000_000; // each attacker announces this much and sends 1000 bytes of it
+    long buffer = FrameDecoder.bufferFor(announced); // what each of them reserves
+    long budget = 2 * buffer + 100_000; // room for two of them
+    TestPeer node = peer(NetLimits.defaults().withInboundBufferBytes(budget));
+    List<RawPeer> holders = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      RawPeer r = attacker(node).handshake(node.id());
+      byte[] start = java.nio.ByteBuffer.allocate(1004).putInt(announced).array();
+      r.writeRaw(start);
+      holders.add(r);
+      int expectedWaiting = i < 2 ? 0 : 1;
+      long expectedReserved = Math.min(i + 1, 2) * buffer;
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          node.net.inboundBufferBytes() == expectedReserved
+              && node.net.bufferWaiting() == expectedWaiting);
+    }
+    // small messages never wait for the budget
+    assertServesAnHonestPeer(node);
+    // a large honest message waits its turn, behind the third attacker
+    TestPeer honest = peer(NetLimits.defaults());
+    Connection c = honest.net.dial(node.address(), node.id()).get(10, TimeUnit.SECONDS);
+    byte[] big = new byte[600_000];
+    new java.util.Random(3).nextBytes(big);
+    c.send(big);
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.net.bufferWaiting() == 2);
+    assertThat(node.net.inboundBufferBytes()).isEqualTo(2 * buffer);
+
+    holders.get(0).close(); // its bytes go to the third attacker, first in line
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.net.bufferWaiting() == 1);
+    assertThat(node.net.inboundBufferBytes()).isEqualTo(2 * buffer);
+    holders.get(1).close(); // now the honest message fits
+    TestPeer.Received got = node.messages.poll(10, TimeUnit.SECONDS);
+    assertThat(got).isNotNull();
+    assertThat(got.connection().remoteId()).isEqualTo(honest.id());
+    assertThat(got.message()).isEqualTo(big);
+    assertThat(node.net.bufferWaits()).isEqualTo(2);
+    holders.get(2).close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.net.inboundBufferBytes() == 0
+        && node.net.bufferWaiting() == 0);
+    assertThat(c.isOpen()).isTrue();
+  }
+
+  @Test
+  void aFrameWaitingForTheBudgetIsNotHeldToTheFrameDeadline() throws Exception {
+    int announced = NetConfig.defaults().maxMessageLength() + 16; // a maximal frame
+    long buffer = FrameDecoder.bufferFor(announced);
+    TestPeer node = peer(NetLimits.defaults().withInboundBufferBytes(buffer) // room for one
+        .withFrameTimeout(Duration.ofSeconds(2)));
+    TestPeer honest = peer(NetLimits.defaults());
+    Connection c = honest.net.dial(node.address(), node.id()).get(10, TimeUnit.SECONDS);
+    RawPeer first = attacker(node).handshake(node.id());
+    RawPeer second = attacker(node).handshake(node.id());
+    byte[] start = java.nio.ByteBuffer.allocate(104).putInt(announced).array();
+    first.writeRaw(start);
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.net.inboundBufferBytes() == buffer);
+    second.writeRaw(start);
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.net.bufferWaiting() == 1);
+    byte[] big = new byte[500_000];
+    big[499_999] = 9;
+    c.send(big);
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.net.bufferWaiting() == 2);
+    // each attacker is closed at its own deadline, counted from when its frame could proceed;
+    // the honest message waits for both, twice the deadline, and is not closed for it
+    for (int i = 0; i < 2; i++) {
+      TestPeer.Closed closed = node.closed.poll(10, TimeUnit.SECONDS);
+      assertThat(closed).as("attacker %d", i).isNotNull();
+      assertThat(closed.reason()).isEqualTo(CloseReason.SLOW_FRAME);
+      assertThat(closed.connection().remoteId()).isNotEqualTo(honest.id());
+    }
+    TestPeer.Received got = node.messages.poll(10, TimeUnit.SECONDS);
+    assertThat(got).isNotNull();
+    assertThat(got.message()).isEqualTo(big);
+    assertThat(node.closed).isEmpty();
+    assertThat(node.net.bufferWaits()).isEqualTo(2);
+  }
+
   /** Whether a new connection from the attacker's address completes a handshake. */
   private static boolean attackerCanHandshake(TestPeer node) {
     try (RawPeer next = new RawPeer(node.address(), ATTACKER)) {

@@ -60,7 +60,8 @@ class PenaltyBoxTest {
   void onlyDeliberateViolationsArePunished() {
     assertThat(java.util.EnumSet.allOf(CloseReason.class).stream().filter(CloseReason::punished))
         .containsExactlyInAnyOrder(CloseReason.MALFORMED_HANDSHAKE, CloseReason.BAD_SIGNATURE,
-            CloseReason.FRAME_TOO_LARGE, CloseReason.DECRYPT_FAILED);
+            CloseReason.FRAME_TOO_LARGE, CloseReason.DECRYPT_FAILED,
+            CloseReason.PROTOCOL_VIOLATION);
   }
 
   @Test

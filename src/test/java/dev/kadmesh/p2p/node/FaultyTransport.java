@@ -71,6 +71,11 @@ final class FaultyTransport implements Transport {
   }
 
   @Override
+  public void misbehaved(NodeId peer, dev.kadmesh.p2p.swarm.RejectReason reason) {
+    inner.misbehaved(peer, reason);
+  }
+
+  @Override
   public void setReceiver(Receiver receiver) {
     inner.setReceiver(receiver);
   }

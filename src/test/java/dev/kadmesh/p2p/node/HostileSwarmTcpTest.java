@@ -1,12 +1,16 @@
 package dev.kadmesh.p2p.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import dev.kadmesh.p2p.gossip.GossipConfig;
 import dev.kadmesh.p2p.identity.Node;
+import dev.kadmesh.p2p.net.CloseReason;
 import dev.kadmesh.p2p.net.Connection;
+import dev.kadmesh.p2p.net.ScriptedPeer;
+import java.net.InetSocketAddress;
 import dev.kadmesh.p2p.swarm.Message;
 import dev.kadmesh.p2p.swarm.MessageStream;
 import dev.kadmesh.p2p.swarm.RejectReason;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A malicious peer above the session, over real TCP: Mallory holds an authenticated connection to
- * the honest node and sends it what she likes. Forged and tampered broadcasts are rejected, an old
+ * the honest node and sends it what she likes. Forged and tampered broadcasts are rejected and
+ * cost her the connection (and, from her own address, a refusal for a while), an old
  * message replayed after the timestamp window is rejected, a flood of unique broadcasts leaves the
  * seen-cache at its bound, and honest messages keep arriving throughout.
  */
@@ -57,9 +62,15 @@ class HostileSwarmTcpTest {
     return b;
   }
 
+  /** Every cluster node shares 127.0.0.1: refusing Mallory's address would refuse them all. */
+  private static P2PConfig withoutPenalties(P2PConfig c) {
+    return c.withNet(c.net().withLimits(c.net().limits().withPenalties(Duration.ZERO,
+        Duration.ZERO)));
+  }
+
   @Test
-  void forgedAndTamperedBroadcastsAreRejectedAndTheGenuineOneArrives() throws Exception {
-    P2PNode[] n = network(c -> c);
+  void forgedAndTamperedBroadcastsAreRejectedAndTheirSenderDisconnected() throws Exception {
+    P2PNode[] n = network(HostileSwarmTcpTest::withoutPenalties);
     P2PNode honest = n[0];
     P2PNode alice = n[1];
     P2PNode mallory = n[2];
@@ -78,19 +89,58 @@ class HostileSwarmTcpTest {
     byte[] forged = own.toBuilder().setMetadata(own.getMetadata().toBuilder()
         .setAuthPubKey(ByteString.copyFrom(alice.node().id().toBytes()))).build().toByteArray();
 
-    Connection toHonest = link(mallory, honest);
-    toHonest.send(tampered).join();
-    toHonest.send(forged).join();
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        honest.swarm().stats().rejected(RejectReason.BAD_SIGNATURE) == 2);
+    java.util.concurrent.BlockingQueue<CloseReason> closes =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    honest.net().subscribe(new dev.kadmesh.p2p.net.NetListener() {
+      @Override
+      public void onConnectionClosed(Connection connection, CloseReason reason) {
+        if (connection.remoteId().equals(mallory.node().id())) {
+          closes.add(reason);
+        }
+      }
+    });
+    int rejected = 0;
+    for (byte[] bad : List.of(tampered, forged)) {
+      Connection toHonest = mallory.pool()
+          .getConnection(honest.node().address(), honest.node().id()).get(10, TimeUnit.SECONDS);
+      toHonest.send(bad).join();
+      int expected = ++rejected;
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          honest.swarm().stats().rejected(RejectReason.BAD_SIGNATURE) == expected
+              && !toHonest.isOpen());
+      assertThat(closes.poll(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.PROTOCOL_VIOLATION);
+    }
+    assertThat(honest.swarm().stats().violations()).isEqualTo(2);
     assertThat(inbox.size()).isZero();
+    assertThat(link(alice, honest).isOpen()).as("other peers stay connected").isTrue();
 
-    toHonest.send(genuine.envelope()).join(); // relayed as is: Alice's words, accepted
+    Connection again = mallory.pool()
+        .getConnection(honest.node().address(), honest.node().id()).get(10, TimeUnit.SECONDS);
+    again.send(genuine.envelope()).join(); // relayed as is: Alice's words, accepted
     Message m = inbox.poll(Duration.ofSeconds(10));
     assertThat(m).isNotNull();
     assertThat(m.author()).isEqualTo(alice.node().id());
     assertThat(m.sender()).isEqualTo(mallory.node().id());
     assertThat(m.data()).isEqualTo(news);
+  }
+
+  @Test
+  void aPeerSendingWhatNoHonestNodeSendsHasItsAddressRefusedForAWhile() throws Exception {
+    P2PNode honest = cluster.start(List.of());
+    P2PNode alice = cluster.start(List.of(honest.node()));
+    MessageStream inbox = honest.swarm().registerProtocol("chat");
+    InetSocketAddress at = honest.net().listenAddress();
+    try (ScriptedPeer mallory = ScriptedPeer.connect(at, honest.node().id(), "127.0.0.2")) {
+      mallory.send(new byte[] {(byte) 0xff, 0x01, 0x02}); // not an envelope
+      assertThat(mallory.closedByPeer()).isTrue();
+    }
+    assertThat(honest.swarm().stats().rejected(RejectReason.MALFORMED)).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> honest.net().punished() == 1);
+    assertThatThrownBy(() -> ScriptedPeer.connect(at, honest.node().id(), "127.0.0.2").close())
+        .as("refused before any handshake work").isInstanceOf(java.io.IOException.class);
+    // the honest peer on another address is served as before
+    alice.swarm().sendTo(honest.node(), "chat", payload(10, 4)).get(10, TimeUnit.SECONDS);
+    assertThat(inbox.poll(Duration.ofSeconds(10))).isNotNull();
   }
 
   @Test

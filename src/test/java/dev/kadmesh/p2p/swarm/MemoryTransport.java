@@ -16,6 +16,8 @@ final class MemoryTransport implements Transport {
   private final Network network;
   private final Node self;
   private Receiver receiver;
+  /** Peers reported as misbehaving, with the reason, in order. */
+  final java.util.List<String> misbehaved = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   MemoryTransport(Network network, Node self) {
     this.network = network;
@@ -42,6 +44,11 @@ final class MemoryTransport implements Transport {
   @Override
   public boolean isConnected(NodeId peer) {
     return network.members.containsKey(peer);
+  }
+
+  @Override
+  public void misbehaved(NodeId peer, RejectReason reason) {
+    misbehaved.add(peer + " " + reason);
   }
 
   @Override

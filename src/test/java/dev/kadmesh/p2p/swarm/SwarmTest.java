@@ -78,6 +78,8 @@ class SwarmTest {
         "kadmesh/0.1.0", true));
     assertThat(inbox.poll()).isNull();
     assertThat(bob.stats().rejected(RejectReason.AUTHOR_MISMATCH)).isEqualTo(1);
+    assertThat(bobNet.misbehaved).containsExactly(aliceKey.id() + " AUTHOR_MISMATCH");
+    assertThat(bob.stats().violations()).isEqualTo(1);
   }
 
   @Test
@@ -92,6 +94,7 @@ class SwarmTest {
         "kadmesh/0.1.0", false));
     assertThat(bob.stats().rejected(RejectReason.TIMESTAMP)).isEqualTo(2);
     assertThat(new String(inbox.poll().data(), StandardCharsets.UTF_8)).isEqualTo("edge");
+    assertThat(bobNet.misbehaved).as("clocks differ: not a violation").isEmpty();
   }
 
   @Test
@@ -109,6 +112,8 @@ class SwarmTest {
     assertThat(strictBob.stats().rejected(RejectReason.BAD_SIGNATURE)).isEqualTo(1);
     bobNet.inject(aliceKey.node(), envelope(aliceKey, "chat", payload, T0, "kadmesh/0.1.0", false));
     assertThat(strictBob.stats().rejected(RejectReason.MISSING_SIGNATURE)).isEqualTo(1);
+    // a bad signature is a violation; an unsigned direct message is only our own setting
+    assertThat(bobNet.misbehaved).containsExactly(aliceKey.id() + " BAD_SIGNATURE");
     bobNet.inject(aliceKey.node(), honest);
     assertThat(inbox.poll().data()).isEqualTo(payload);
   }
@@ -121,6 +126,7 @@ class SwarmTest {
         false));
     assertThat(bob.stats().rejected(RejectReason.MALFORMED)).isEqualTo(1);
     assertThat(bob.stats().rejected(RejectReason.VERSION_MISMATCH)).isEqualTo(1);
+    assertThat(bobNet.misbehaved).containsExactly(aliceKey.id() + " MALFORMED");
   }
 
   @Test
@@ -225,6 +231,9 @@ class SwarmTest {
     assertThat(bob.stats().rejected(RejectReason.MISSING_SIGNATURE)).isEqualTo(1);
     assertThat(bob.stats().rejected(RejectReason.BAD_SIGNATURE)).isEqualTo(1);
     assertThat(passed).isEmpty();
+    // the relay should have checked them: it is the one disconnected
+    assertThat(bobNet.misbehaved).containsExactly(aliceKey.id() + " MISSING_SIGNATURE",
+        aliceKey.id() + " BAD_SIGNATURE");
     bobNet.inject(aliceKey.node(), gossip(malloryKey, payload, true, false));
     assertThat(passed).hasSize(1);
     assertThat(passed.get(0).author()).isEqualTo(malloryKey.id());
