@@ -137,6 +137,10 @@ class NodeLifecycleTest {
     assertThatThrownBy(() -> start("kadmesh.p2p.inbound-buffer-budget=-1B"))
         .rootCause()
         .hasMessageContaining("kadmesh.p2p.inbound-buffer-budget must not be negative");
+    assertThatThrownBy(() -> start("kadmesh.p2p.limit-exempt-networks=10.0.0.0/8,lb.local"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.p2p.limit-exempt-networks[1] must be an IP address or a "
+            + "CIDR block such as 10.0.0.0/8");
     assertThatThrownBy(() -> start("kadmesh.timesync.servers=127.0.0.1:99999"))
         .rootCause()
         .hasMessageContaining("kadmesh.timesync.servers[0] must be host or host:port");
@@ -147,7 +151,8 @@ class NodeLifecycleTest {
     try (ConfigurableApplicationContext app = start("kadmesh.p2p.max-inbound-per-address=7",
         "kadmesh.p2p.penalty-base=0s", "kadmesh.p2p.peer-messages-per-second=123",
         "kadmesh.p2p.peer-bytes-per-second=2MB", "kadmesh.p2p.frame-timeout=7s",
-        "kadmesh.p2p.inbound-buffer-budget=10MB")) {
+        "kadmesh.p2p.inbound-buffer-budget=10MB",
+        "kadmesh.p2p.limit-exempt-networks=10.0.0.0/8, fd00::/8")) {
       dev.kadmesh.p2p.net.NetLimits limits =
           app.getBean(P2PNode.class).net().config().limits();
       assertThat(limits.maxInboundPerAddress()).isEqualTo(7);
@@ -156,6 +161,9 @@ class NodeLifecycleTest {
       assertThat(limits.bytesPerSecond()).isEqualTo(2L * 1024 * 1024);
       assertThat(limits.frameTimeout()).hasSeconds(7);
       assertThat(limits.inboundBufferBytes()).isEqualTo(10L * 1024 * 1024);
+      assertThat(limits.exempt()).containsExactly(
+          dev.kadmesh.p2p.net.AddressRange.parse("10.0.0.0/8"),
+          dev.kadmesh.p2p.net.AddressRange.parse("fd00::/8"));
     }
   }
 

@@ -112,19 +112,7 @@ public final class Net implements AutoCloseable {
       notifyHandshakeFailed(remote, closed ? CloseReason.LOCAL_CLOSE : CloseReason.CAPACITY);
       return;
     }
-    java.net.InetAddress address = remote.getAddress();
-    if (penalties.refuses(address)) {
-      ch.close();
-      notifyHandshakeFailed(remote, CloseReason.PENALIZED);
-      return;
-    }
-    AtomicInteger fromAddress = inboundByAddress.compute(address,
-        (a, n) -> n == null ? new AtomicInteger(1) : incremented(n));
-    ch.closeFuture().addListener(f -> inboundByAddress.computeIfPresent(address,
-        (a, n) -> n.decrementAndGet() == 0 ? null : n));
-    if (fromAddress.get() > config.limits().maxInboundPerAddress()) {
-      ch.close();
-      notifyHandshakeFailed(remote, CloseReason.ADDRESS_LIMIT);
+    if (!config.limits().isExempt(remote.getAddress()) && !withinAddressLimits(ch, remote)) {
       return;
     }
     if (pendingInbound.incrementAndGet() > config.maxPendingHandshakes()) {
@@ -135,6 +123,26 @@ public final class Net implements AutoCloseable {
     }
     install(ch, Handshake.responder(config.handshakeConfig(), local.privateKey(), advertised), null,
         null);
+  }
+
+  /** Refusal and per-address cap; false (the channel closed) when one of them bites. */
+  private boolean withinAddressLimits(SocketChannel ch, InetSocketAddress remote) {
+    java.net.InetAddress address = AddressGroup.of(remote.getAddress());
+    if (penalties.refuses(address)) {
+      ch.close();
+      notifyHandshakeFailed(remote, CloseReason.PENALIZED);
+      return false;
+    }
+    AtomicInteger fromAddress = inboundByAddress.compute(address,
+        (a, n) -> n == null ? new AtomicInteger(1) : incremented(n));
+    ch.closeFuture().addListener(f -> inboundByAddress.computeIfPresent(address,
+        (a, n) -> n.decrementAndGet() == 0 ? null : n));
+    if (fromAddress.get() > config.limits().maxInboundPerAddress()) {
+      ch.close();
+      notifyHandshakeFailed(remote, CloseReason.ADDRESS_LIMIT);
+      return false;
+    }
+    return true;
   }
 
   private static AtomicInteger incremented(AtomicInteger n) {
@@ -363,8 +371,8 @@ public final class Net implements AutoCloseable {
   /** A peer that broke the protocol: its address is refused for a while (see NetLimits). */
   private void punishIfAtFault(InetSocketAddress remote, CloseReason reason) {
     if (reason.punished() && remote != null && remote.getAddress() != null
-        && penalties.enabled()) {
-      long millis = penalties.punish(remote.getAddress());
+        && penalties.enabled() && !config.limits().isExempt(remote.getAddress())) {
+      long millis = penalties.punish(AddressGroup.of(remote.getAddress()));
       punished.increment();
       log.debug("{} broke the protocol ({}): refused for {} ms", remote, reason, millis);
     }

@@ -7,7 +7,8 @@ import java.time.Duration;
  * {@link #defaults()}.
  *
  * @param maxInboundPerAddress inbound connections (mid-handshake or established) from one IP
- *     address at once; more are refused right after accept
+ *     address at once (an IPv6 address counts with its whole /64 prefix, as refusals do); more
+ *     are refused right after accept
  * @param penaltyBase how long an address whose peer broke the protocol is refused the first time;
  *     each further offence doubles it. {@link Duration#ZERO} turns penalties off
  * @param penaltyMax the longest refusal
@@ -25,6 +26,9 @@ import java.time.Duration;
  *     budget is spent. Never less than the buffer of one maximal frame (raised to it if set
  *     lower); 0 for no budget. The frame deadline is what takes the budget back from peers that
  *     announce frames and stop; without one, only the pool's idle timeout does
+ * @param exempt addresses not subject to the per-address cap nor refused after a violation (they
+ *     are still disconnected): e.g. the address a load balancer or NAT in front of many honest
+ *     peers connects from
  */
 public record NetLimits(
     int maxInboundPerAddress,
@@ -33,7 +37,8 @@ public record NetLimits(
     int messagesPerSecond,
     long bytesPerSecond,
     Duration frameTimeout,
-    long inboundBufferBytes) {
+    long inboundBufferBytes,
+    java.util.List<AddressRange> exempt) {
 
   public NetLimits {
     require(maxInboundPerAddress >= 1, "maxInboundPerAddress must be at least 1");
@@ -45,6 +50,18 @@ public record NetLimits(
     require(frameTimeout != null && !frameTimeout.isNegative(),
         "frameTimeout must not be negative");
     require(inboundBufferBytes >= 0, "inboundBufferBytes must not be negative");
+    require(exempt != null, "exempt must not be null (empty for none)");
+    exempt = java.util.List.copyOf(exempt);
+  }
+
+  /** Whether {@code address} is exempt from the per-address cap and from refusals. */
+  public boolean isExempt(java.net.InetAddress address) {
+    for (AddressRange r : exempt) {
+      if (r.contains(address)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -54,39 +71,45 @@ public record NetLimits(
    */
   public static NetLimits defaults() {
     return new NetLimits(32, Duration.ofSeconds(1), Duration.ofMinutes(10), 5_000,
-        32L * 1024 * 1024, Duration.ofSeconds(30), 64L * 1024 * 1024);
+        32L * 1024 * 1024, Duration.ofSeconds(30), 64L * 1024 * 1024, java.util.List.of());
   }
 
   /**
    * No per-address cap, penalties, rate limits, frame deadline or buffer budget (benchmarks).
    */
   public static NetLimits none() {
-    return new NetLimits(Integer.MAX_VALUE, Duration.ZERO, Duration.ZERO, 0, 0, Duration.ZERO, 0);
+    return new NetLimits(Integer.MAX_VALUE, Duration.ZERO, Duration.ZERO, 0, 0, Duration.ZERO, 0,
+        java.util.List.of());
   }
 
   public NetLimits withMaxInboundPerAddress(int max) {
     return new NetLimits(max, penaltyBase, penaltyMax, messagesPerSecond, bytesPerSecond,
-        frameTimeout, inboundBufferBytes);
+        frameTimeout, inboundBufferBytes, exempt);
   }
 
   public NetLimits withPenalties(Duration base, Duration max) {
     return new NetLimits(maxInboundPerAddress, base, max, messagesPerSecond, bytesPerSecond,
-        frameTimeout, inboundBufferBytes);
+        frameTimeout, inboundBufferBytes, exempt);
   }
 
   public NetLimits withRates(int messages, long bytes) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messages, bytes,
-        frameTimeout, inboundBufferBytes);
+        frameTimeout, inboundBufferBytes, exempt);
   }
 
   public NetLimits withFrameTimeout(Duration timeout) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
-        bytesPerSecond, timeout, inboundBufferBytes);
+        bytesPerSecond, timeout, inboundBufferBytes, exempt);
   }
 
   public NetLimits withInboundBufferBytes(long bytes) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
-        bytesPerSecond, frameTimeout, bytes);
+        bytesPerSecond, frameTimeout, bytes, exempt);
+  }
+
+  public NetLimits withExempt(java.util.List<AddressRange> ranges) {
+    return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
+        bytesPerSecond, frameTimeout, inboundBufferBytes, ranges);
   }
 
   private static void require(boolean condition, String message) {

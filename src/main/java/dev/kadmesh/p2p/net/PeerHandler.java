@@ -47,6 +47,7 @@ final class PeerHandler extends ChannelDuplexHandler implements FrameDecoder.Rea
   private boolean waitingForBudget;
   private boolean frameTimerArmed;
   private ScheduledFuture<?> frameTimer;
+  private ScheduledFuture<?> resumeTimer;
   private final java.util.ArrayDeque<byte[]> held = new java.util.ArrayDeque<>();
 
   /** {@code dialPromise} and {@code dialled} are non-null for outbound connections. */
@@ -168,7 +169,7 @@ final class PeerHandler extends ChannelDuplexHandler implements FrameDecoder.Rea
       net.countThrottle();
       // at least 10 ms: a peer just over the limit would otherwise cost a timer and two
       // interest changes every few messages
-      ctx.executor().schedule(this::resumeReading,
+      resumeTimer = ctx.executor().schedule(this::resumeReading,
           Math.max(MIN_PAUSE_MILLIS, (long) Math.ceil(waitSeconds * 1000)), TimeUnit.MILLISECONDS);
     }
   }
@@ -351,6 +352,9 @@ final class PeerHandler extends ChannelDuplexHandler implements FrameDecoder.Rea
     }
     if (frameTimer != null) { // a waiting timer would keep this closed connection reachable
       frameTimer.cancel(false);
+    }
+    if (resumeTimer != null) {
+      resumeTimer.cancel(false);
     }
     if (closeReason == null) {
       closeReason = CloseReason.REMOTE_CLOSE;

@@ -2,6 +2,7 @@ package dev.kadmesh.service.config;
 
 import dev.kadmesh.p2p.identity.ClusterKeys;
 import dev.kadmesh.p2p.identity.Node;
+import dev.kadmesh.p2p.net.AddressRange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -214,6 +215,8 @@ public record KadmeshProperties(
    * @param inboundBufferBudget memory all connections together may hold in large messages (above
    *     64 KiB) that have started to arrive; beyond it further ones wait, unread, until earlier
    *     ones complete (0: no budget; never less than the buffer of one maximal message)
+   * @param limitExemptNetworks addresses or CIDR blocks (e.g. a load balancer's) exempt from the
+   *     per-address connection cap and from refusals after a violation
    */
   public record P2p(
       @DefaultValue("0.0.0.0") String host,
@@ -235,7 +238,8 @@ public record KadmeshProperties(
       @DefaultValue("5000") int peerMessagesPerSecond,
       @DefaultValue("32MB") DataSize peerBytesPerSecond,
       @DefaultValue("30s") Duration frameTimeout,
-      @DefaultValue("64MB") DataSize inboundBufferBudget) {
+      @DefaultValue("64MB") DataSize inboundBufferBudget,
+      @DefaultValue List<String> limitExemptNetworks) {
 
     public P2p {
       check(host != null && !host.isBlank(), "kadmesh.p2p.host", "must not be empty", host);
@@ -282,6 +286,23 @@ public record KadmeshProperties(
           "must not be negative", frameTimeout);
       check(inboundBufferBudget != null && inboundBufferBudget.toBytes() >= 0,
           "kadmesh.p2p.inbound-buffer-budget", "must not be negative", inboundBufferBudget);
+      for (int i = 0; i < limitExemptNetworks.size(); i++) {
+        String range = limitExemptNetworks.get(i);
+        boolean valid;
+        try {
+          AddressRange.parse(range);
+          valid = true;
+        } catch (IllegalArgumentException e) {
+          valid = false;
+        }
+        check(valid, "kadmesh.p2p.limit-exempt-networks[" + i + "]",
+            "must be an IP address or a CIDR block such as 10.0.0.0/8", range);
+      }
+    }
+
+    /** {@link #limitExemptNetworks()} parsed (checked on construction). */
+    public List<AddressRange> exemptRanges() {
+      return limitExemptNetworks.stream().map(AddressRange::parse).toList();
     }
   }
 

@@ -93,6 +93,24 @@ class HostilePeerTest {
   }
 
   @Test
+  void anExemptAddressIsNeitherCappedNorRefusedButStillDisconnected() throws Exception {
+    TestPeer node = peer(NetLimits.defaults().withMaxInboundPerAddress(2)
+        .withExempt(List.of(AddressRange.parse("127.0.0.2/32"))));
+    List<RawPeer> held = new ArrayList<>();
+    for (int i = 0; i < 4; i++) { // twice the cap
+      held.add(attacker(node).handshake(node.id()));
+    }
+    assertThat(node.handshakeFailures).isEmpty();
+    RawPeer noisy = held.get(0);
+    noisy.writeFrame(new byte[40]); // a violation: still disconnected, but not refused
+    assertThat(noisy.closedByPeer()).isTrue();
+    assertThat(node.closed.poll(5, TimeUnit.SECONDS).reason())
+        .isEqualTo(CloseReason.DECRYPT_FAILED);
+    assertThat(node.net.punished()).isZero();
+    assertThat(attackerCanHandshake(node)).isTrue();
+  }
+
+  @Test
   void aPeerSendingFasterThanTheLimitIsSlowedDownAndLosesNothing() throws Exception {
     int rate = 200;
     int burst = rate; // one second's worth

@@ -1,0 +1,54 @@
+package dev.kadmesh.p2p.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+
+class AddressRangeTest {
+  private static InetAddress ip(String literal) throws Exception {
+    return InetAddress.getByName(literal);
+  }
+
+  @Test
+  void aBlockHoldsExactlyTheAddressesOfItsPrefix() throws Exception {
+    AddressRange r = AddressRange.parse("10.1.0.0/16");
+    assertThat(r.contains(ip("10.1.0.0"))).isTrue();
+    assertThat(r.contains(ip("10.1.255.255"))).isTrue();
+    assertThat(r.contains(ip("10.2.0.0"))).isFalse();
+    assertThat(r.contains(ip("::ffff:10.1.2.3"))).as("IPv4-mapped").isTrue();
+    assertThat(r.contains(ip("::1"))).isFalse();
+    // host bits in the network part are ignored, as routers do
+    assertThat(AddressRange.parse("10.1.2.3/16")).isEqualTo(r);
+    AddressRange odd = AddressRange.parse("192.168.1.128/25");
+    assertThat(odd.contains(ip("192.168.1.200"))).isTrue();
+    assertThat(odd.contains(ip("192.168.1.100"))).isFalse();
+  }
+
+  @Test
+  void singleAddressesAndIpv6BlocksParse() throws Exception {
+    assertThat(AddressRange.parse("127.0.0.2").contains(ip("127.0.0.2"))).isTrue();
+    assertThat(AddressRange.parse("127.0.0.2").contains(ip("127.0.0.3"))).isFalse();
+    AddressRange v6 = AddressRange.parse(" fd00::/8 ");
+    assertThat(v6.contains(ip("fd12:3456::1"))).isTrue();
+    assertThat(v6.contains(ip("fe80::1"))).isFalse();
+    assertThat(v6.contains(ip("10.0.0.1"))).isFalse();
+    assertThat(AddressRange.parse("0.0.0.0/0").contains(ip("8.8.8.8"))).isTrue();
+    assertThat(v6).hasToString("fd00::/8");
+  }
+
+  @Test
+  void anythingElseIsRefusedWithTheReason() {
+    assertThatThrownBy(() -> AddressRange.parse("example.com/8"))
+        .hasMessageContaining("not an IP address: 'example.com'");
+    assertThatThrownBy(() -> AddressRange.parse("10.0.0.0/33"))
+        .hasMessageContaining("between 0 and 32");
+    assertThatThrownBy(() -> AddressRange.parse("fd00::/129"))
+        .hasMessageContaining("between 0 and 128");
+    assertThatThrownBy(() -> AddressRange.parse("10.0.0.0/x")).hasMessageContaining("prefix");
+    assertThatThrownBy(() -> AddressRange.parse("")).hasMessageContaining("empty");
+    assertThatThrownBy(() -> AddressRange.parse("10.0.0/8"))
+        .hasMessageContaining("not an IP address");
+  }
+}
