@@ -141,6 +141,9 @@ class NodeLifecycleTest {
         .rootCause()
         .hasMessageContaining("kadmesh.p2p.limit-exempt-networks[1] must be an IP address or a "
             + "CIDR block such as 10.0.0.0/8");
+    assertThatThrownBy(() -> start("kadmesh.p2p.ipv6-group-prefix=0"))
+        .rootCause()
+        .hasMessageContaining("kadmesh.p2p.ipv6-group-prefix must be in 1..128");
     assertThatThrownBy(() -> start("kadmesh.timesync.servers=127.0.0.1:99999"))
         .rootCause()
         .hasMessageContaining("kadmesh.timesync.servers[0] must be host or host:port");
@@ -152,7 +155,8 @@ class NodeLifecycleTest {
         "kadmesh.p2p.penalty-base=0s", "kadmesh.p2p.peer-messages-per-second=123",
         "kadmesh.p2p.peer-bytes-per-second=2MB", "kadmesh.p2p.frame-timeout=7s",
         "kadmesh.p2p.inbound-buffer-budget=10MB",
-        "kadmesh.p2p.limit-exempt-networks=10.0.0.0/8, fd00::/8")) {
+        "kadmesh.p2p.limit-exempt-networks=10.0.0.0/8, fd00::/8",
+        "kadmesh.p2p.ipv6-group-prefix=56")) {
       dev.kadmesh.p2p.net.NetLimits limits =
           app.getBean(P2PNode.class).net().config().limits();
       assertThat(limits.maxInboundPerAddress()).isEqualTo(7);
@@ -164,6 +168,7 @@ class NodeLifecycleTest {
       assertThat(limits.exempt()).containsExactly(
           dev.kadmesh.p2p.net.AddressRange.parse("10.0.0.0/8"),
           dev.kadmesh.p2p.net.AddressRange.parse("fd00::/8"));
+      assertThat(limits.ipv6GroupPrefix()).isEqualTo(56);
     }
   }
 

@@ -5,19 +5,29 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * What the per-address limits and refusals count as one address: an IPv4 address, or an IPv6
- * /64 prefix (the block one subscriber usually gets, so that one attacker cannot escape the limits
- * by stepping through the addresses of its own prefix).
+ * What the per-address limits and refusals count as one address: an IPv4 address; a global
+ * unicast IPv6 address with its prefix ({@link NetLimits#ipv6GroupPrefix()}, /64 by default: the
+ * block one subscriber usually gets, so that one attacker cannot escape the limits by stepping
+ * through the addresses of its own block). Other IPv6 addresses (unique-local, link-local,
+ * loopback, Teredo, NAT64) count one by one: their prefixes are shared by many unrelated hosts.
  */
 final class AddressGroup {
   private AddressGroup() {}
 
-  static InetAddress of(InetAddress address) {
-    if (!(address instanceof Inet6Address)) {
+  static InetAddress of(InetAddress address, int ipv6Prefix) {
+    if (!(address instanceof Inet6Address) || ipv6Prefix >= 128) {
       return address; // IPv4, including IPv4-mapped IPv6, which Java hands over as IPv4
     }
     byte[] bytes = address.getAddress();
-    java.util.Arrays.fill(bytes, 8, 16, (byte) 0);
+    boolean globalUnicast = (bytes[0] & 0xe0) == 0x20; // 2000::/3
+    boolean teredo = bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0 && bytes[3] == 0;
+    if (!globalUnicast || teredo) {
+      return address;
+    }
+    for (int i = 0; i < 16; i++) {
+      int keep = Math.max(0, Math.min(8, ipv6Prefix - i * 8));
+      bytes[i] &= (byte) (0xff << (8 - keep));
+    }
     try {
       return InetAddress.getByAddress(bytes);
     } catch (UnknownHostException e) {

@@ -31,11 +31,16 @@ public final class AddressRange {
     String s = cidr.strip();
     int slash = s.indexOf('/');
     String host = slash < 0 ? s : s.substring(0, slash);
+    if (host.indexOf('%') >= 0) {
+      throw new IllegalArgumentException("zone ids are not supported: '" + host + "'");
+    }
     byte[] bytes = literal(host);
     if (bytes == null) {
       throw new IllegalArgumentException("not an IP address: '" + host + "'");
     }
-    int bits = bytes.length * 8;
+    // an IPv4-mapped IPv6 literal (::ffff:a.b.c.d) is an IPv4 address: its prefix counts from 96
+    boolean mapped = bytes.length == 4 && host.indexOf(':') >= 0;
+    int bits = mapped ? 128 : bytes.length * 8;
     int prefix = bits;
     if (slash >= 0) {
       try {
@@ -43,12 +48,13 @@ public final class AddressRange {
       } catch (NumberFormatException e) {
         prefix = -1;
       }
-      if (prefix < 0 || prefix > bits) {
-        throw new IllegalArgumentException(
-            "prefix length of '" + s + "' must be between 0 and " + bits);
+      if (prefix < (mapped ? 96 : 0) || prefix > bits) {
+        throw new IllegalArgumentException("prefix length of '" + s + "' must be between "
+            + (mapped ? 96 : 0) + " and " + bits);
       }
     }
-    return new AddressRange(mask(bytes, prefix), prefix, s);
+    int ownPrefix = mapped ? prefix - 96 : prefix;
+    return new AddressRange(mask(bytes, ownPrefix), ownPrefix, s);
   }
 
   /** The bytes of an IPv4 or IPv6 literal (IPv4-mapped IPv6 as IPv4), or null. */

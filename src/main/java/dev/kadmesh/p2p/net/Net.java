@@ -127,7 +127,8 @@ public final class Net implements AutoCloseable {
 
   /** Refusal and per-address cap; false (the channel closed) when one of them bites. */
   private boolean withinAddressLimits(SocketChannel ch, InetSocketAddress remote) {
-    java.net.InetAddress address = AddressGroup.of(remote.getAddress());
+    java.net.InetAddress address =
+        AddressGroup.of(remote.getAddress(), config.limits().ipv6GroupPrefix());
     if (penalties.refuses(address)) {
       ch.close();
       notifyHandshakeFailed(remote, CloseReason.PENALIZED);
@@ -372,7 +373,8 @@ public final class Net implements AutoCloseable {
   private void punishIfAtFault(InetSocketAddress remote, CloseReason reason) {
     if (reason.punished() && remote != null && remote.getAddress() != null
         && penalties.enabled() && !config.limits().isExempt(remote.getAddress())) {
-      long millis = penalties.punish(AddressGroup.of(remote.getAddress()));
+      long millis = penalties.punish(
+          AddressGroup.of(remote.getAddress(), config.limits().ipv6GroupPrefix()));
       punished.increment();
       log.debug("{} broke the protocol ({}): refused for {} ms", remote, reason, millis);
     }

@@ -29,6 +29,8 @@ import java.time.Duration;
  * @param exempt addresses not subject to the per-address cap nor refused after a violation (they
  *     are still disconnected): e.g. the address a load balancer or NAT in front of many honest
  *     peers connects from
+ * @param ipv6GroupPrefix global unicast IPv6 addresses count together with every address of this
+ *     prefix for the per-address cap and refusals (1..128; 128 counts them one by one)
  */
 public record NetLimits(
     int maxInboundPerAddress,
@@ -38,7 +40,8 @@ public record NetLimits(
     long bytesPerSecond,
     Duration frameTimeout,
     long inboundBufferBytes,
-    java.util.List<AddressRange> exempt) {
+    java.util.List<AddressRange> exempt,
+    int ipv6GroupPrefix) {
 
   public NetLimits {
     require(maxInboundPerAddress >= 1, "maxInboundPerAddress must be at least 1");
@@ -52,6 +55,7 @@ public record NetLimits(
     require(inboundBufferBytes >= 0, "inboundBufferBytes must not be negative");
     require(exempt != null, "exempt must not be null (empty for none)");
     exempt = java.util.List.copyOf(exempt);
+    require(ipv6GroupPrefix >= 1 && ipv6GroupPrefix <= 128, "ipv6GroupPrefix must be in 1..128");
   }
 
   /** Whether {@code address} is exempt from the per-address cap and from refusals. */
@@ -71,7 +75,7 @@ public record NetLimits(
    */
   public static NetLimits defaults() {
     return new NetLimits(32, Duration.ofSeconds(1), Duration.ofMinutes(10), 5_000,
-        32L * 1024 * 1024, Duration.ofSeconds(30), 64L * 1024 * 1024, java.util.List.of());
+        32L * 1024 * 1024, Duration.ofSeconds(30), 64L * 1024 * 1024, java.util.List.of(), 64);
   }
 
   /**
@@ -79,37 +83,46 @@ public record NetLimits(
    */
   public static NetLimits none() {
     return new NetLimits(Integer.MAX_VALUE, Duration.ZERO, Duration.ZERO, 0, 0, Duration.ZERO, 0,
-        java.util.List.of());
+        java.util.List.of(), 128);
   }
 
   public NetLimits withMaxInboundPerAddress(int max) {
     return new NetLimits(max, penaltyBase, penaltyMax, messagesPerSecond, bytesPerSecond,
-        frameTimeout, inboundBufferBytes, exempt);
+        frameTimeout, inboundBufferBytes, exempt,
+        ipv6GroupPrefix);
   }
 
   public NetLimits withPenalties(Duration base, Duration max) {
     return new NetLimits(maxInboundPerAddress, base, max, messagesPerSecond, bytesPerSecond,
-        frameTimeout, inboundBufferBytes, exempt);
+        frameTimeout, inboundBufferBytes, exempt,
+        ipv6GroupPrefix);
   }
 
   public NetLimits withRates(int messages, long bytes) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messages, bytes,
-        frameTimeout, inboundBufferBytes, exempt);
+        frameTimeout, inboundBufferBytes, exempt,
+        ipv6GroupPrefix);
   }
 
   public NetLimits withFrameTimeout(Duration timeout) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
-        bytesPerSecond, timeout, inboundBufferBytes, exempt);
+        bytesPerSecond, timeout, inboundBufferBytes, exempt,
+        ipv6GroupPrefix);
   }
 
   public NetLimits withInboundBufferBytes(long bytes) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
-        bytesPerSecond, frameTimeout, bytes, exempt);
+        bytesPerSecond, frameTimeout, bytes, exempt, ipv6GroupPrefix);
   }
 
   public NetLimits withExempt(java.util.List<AddressRange> ranges) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
-        bytesPerSecond, frameTimeout, inboundBufferBytes, ranges);
+        bytesPerSecond, frameTimeout, inboundBufferBytes, ranges, ipv6GroupPrefix);
+  }
+
+  public NetLimits withIpv6GroupPrefix(int prefix) {
+    return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
+        bytesPerSecond, frameTimeout, inboundBufferBytes, exempt, prefix);
   }
 
   private static void require(boolean condition, String message) {

@@ -209,7 +209,7 @@ final class PeerHandler extends ChannelDuplexHandler implements FrameDecoder.Rea
   private void resumeReading() {
     throttled = false;
     decoder.restartPartialClock();
-    while (!held.isEmpty() && !throttled) {
+    while (!held.isEmpty() && !throttled && closeReason == null) {
       deliverCharged(held.poll());
     }
     resumeIfFree();
@@ -360,9 +360,11 @@ final class PeerHandler extends ChannelDuplexHandler implements FrameDecoder.Rea
       closeReason = CloseReason.REMOTE_CLOSE;
     }
     if (connection != null) {
-      while (!held.isEmpty()) { // authenticated before the close: not lost
+      // authenticated before the close: not lost, unless the peer broke the protocol
+      while (!held.isEmpty() && !closeReason.punished()) {
         net.deliver(connection, held.poll());
       }
+      held.clear();
       connection.markClosed(closeReason);
       net.closed(connection, closeReason);
     } else {

@@ -336,6 +336,7 @@ public final class Swarm implements Service {
 
   /** Builds and signs a gossip message authored by this node; the gossip layer sends it. */
   public Authored gossipEnvelope(String protocol, byte[] payload) {
+    checkProtocolName(protocol);
     byte[] envelope = envelope(protocol, newReqId(), payload, true, false);
     try {
       Metadata md = ProtocolMessage.parseFrom(envelope).getMetadata();
@@ -604,6 +605,15 @@ public final class Swarm implements Service {
     if (!running || !accepting) {
       return CompletableFuture.failedFuture(
           new SendFailure(SendFailure.Kind.SHUTTING_DOWN, "node is shutting down"));
+    }
+    if (protocol == null || payload == null) {
+      return CompletableFuture.failedFuture(
+          new SendFailure(SendFailure.Kind.INVALID, "protocol and payload are required"));
+    }
+    if (protocol.isEmpty() || protocol.length() > MAX_PROTOCOL_LENGTH) {
+      // peers would take it for a malformed envelope and disconnect us
+      return CompletableFuture.failedFuture(new SendFailure(SendFailure.Kind.INVALID,
+          "protocol name must be 1.." + MAX_PROTOCOL_LENGTH + " characters"));
     }
     if (payload.length > config.maxPayload()) {
       return CompletableFuture.failedFuture(

@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 public final class TcpTransport implements Transport {
   private final ConnectionPool pool;
   private volatile Receiver receiver;
+  /** The connection whose message the receiver is handling on this thread, if any. */
+  private final ThreadLocal<Connection> receiving = new ThreadLocal<>();
 
   public TcpTransport(Net net, ConnectionPool pool) {
     this.pool = pool;
@@ -23,7 +25,12 @@ public final class TcpTransport implements Transport {
           public void onMessage(Connection connection, byte[] message) {
             Receiver r = receiver;
             if (r != null) {
-              r.receive(connection.remoteId(), connection.remoteNode().orElse(null), message);
+              receiving.set(connection);
+              try {
+                r.receive(connection.remoteId(), connection.remoteNode().orElse(null), message);
+              } finally {
+                receiving.remove();
+              }
             }
           }
         });
@@ -49,6 +56,11 @@ public final class TcpTransport implements Transport {
 
   @Override
   public void misbehaved(NodeId peer, RejectReason reason) {
+    // the connection the message came on (a peer may hold two for a moment), else the pool's
+    Connection current = receiving.get();
+    if (current != null && current.remoteId().equals(peer)) {
+      current.close(CloseReason.PROTOCOL_VIOLATION);
+    }
     pool.get(peer).ifPresent(c -> c.close(CloseReason.PROTOCOL_VIOLATION));
   }
 

@@ -24,6 +24,8 @@ public interface Transport {
   /**
    * Drops the connection to {@code peer}, which sent a message no honest node sends ({@code
    * reason}). Over TCP its address is also refused for a while when it opened the connection.
+   * Called on the thread that delivered the message, during {@link Receiver#receive}. The
+   * simulator only closes the link: it has no addresses to refuse.
    */
   void misbehaved(NodeId peer, RejectReason reason);
 

@@ -217,6 +217,8 @@ public record KadmeshProperties(
    *     ones complete (0: no budget; never less than the buffer of one maximal message)
    * @param limitExemptNetworks addresses or CIDR blocks (e.g. a load balancer's) exempt from the
    *     per-address connection cap and from refusals after a violation
+   * @param ipv6GroupPrefix global unicast IPv6 peers count, for that cap and for refusals, with
+   *     every address of this prefix (128: one by one)
    */
   public record P2p(
       @DefaultValue("0.0.0.0") String host,
@@ -239,7 +241,8 @@ public record KadmeshProperties(
       @DefaultValue("32MB") DataSize peerBytesPerSecond,
       @DefaultValue("30s") Duration frameTimeout,
       @DefaultValue("64MB") DataSize inboundBufferBudget,
-      @DefaultValue List<String> limitExemptNetworks) {
+      @DefaultValue List<String> limitExemptNetworks,
+      @DefaultValue("64") int ipv6GroupPrefix) {
 
     public P2p {
       check(host != null && !host.isBlank(), "kadmesh.p2p.host", "must not be empty", host);
@@ -298,6 +301,8 @@ public record KadmeshProperties(
         check(valid, "kadmesh.p2p.limit-exempt-networks[" + i + "]",
             "must be an IP address or a CIDR block such as 10.0.0.0/8", range);
       }
+      check(ipv6GroupPrefix >= 1 && ipv6GroupPrefix <= 128, "kadmesh.p2p.ipv6-group-prefix",
+          "must be in 1..128", ipv6GroupPrefix);
     }
 
     /** {@link #limitExemptNetworks()} parsed (checked on construction). */

@@ -36,6 +36,10 @@ class AddressRangeTest {
     assertThat(v6.contains(ip("10.0.0.1"))).isFalse();
     assertThat(AddressRange.parse("0.0.0.0/0").contains(ip("8.8.8.8"))).isTrue();
     assertThat(v6).hasToString("fd00::/8");
+    // an IPv4-mapped block is the IPv4 block: its prefix counts from 96
+    AddressRange mapped = AddressRange.parse("::ffff:10.0.0.0/104");
+    assertThat(mapped.contains(ip("10.200.0.1"))).isTrue();
+    assertThat(mapped.contains(ip("11.0.0.1"))).isFalse();
   }
 
   @Test
@@ -50,5 +54,9 @@ class AddressRangeTest {
     assertThatThrownBy(() -> AddressRange.parse("")).hasMessageContaining("empty");
     assertThatThrownBy(() -> AddressRange.parse("10.0.0/8"))
         .hasMessageContaining("not an IP address");
+    assertThatThrownBy(() -> AddressRange.parse("fe80::1%eth0/64"))
+        .hasMessageContaining("zone ids are not supported");
+    assertThatThrownBy(() -> AddressRange.parse("::ffff:10.0.0.0/8"))
+        .hasMessageContaining("between 96 and 128");
   }
 }

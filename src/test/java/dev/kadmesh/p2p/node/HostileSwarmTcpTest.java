@@ -126,9 +126,18 @@ class HostileSwarmTcpTest {
 
   @Test
   void aPeerSendingWhatNoHonestNodeSendsHasItsAddressRefusedForAWhile() throws Exception {
-    P2PNode honest = cluster.start(List.of());
+    P2PNode honest = cluster.start(List.of(), c -> c.withNet(c.net().withLimits(
+        c.net().limits().withPenalties(Duration.ofMinutes(1), Duration.ofMinutes(10)))));
     P2PNode alice = cluster.start(List.of(honest.node()));
     MessageStream inbox = honest.swarm().registerProtocol("chat");
+    java.util.concurrent.BlockingQueue<CloseReason> refusals =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    honest.net().subscribe(new dev.kadmesh.p2p.net.NetListener() {
+      @Override
+      public void onHandshakeFailed(InetSocketAddress remote, CloseReason reason) {
+        refusals.add(reason);
+      }
+    });
     InetSocketAddress at = honest.net().listenAddress();
     try (ScriptedPeer mallory = ScriptedPeer.connect(at, honest.node().id(), "127.0.0.2")) {
       mallory.send(new byte[] {(byte) 0xff, 0x01, 0x02}); // not an envelope
@@ -137,7 +146,9 @@ class HostileSwarmTcpTest {
     assertThat(honest.swarm().stats().rejected(RejectReason.MALFORMED)).isEqualTo(1);
     await().atMost(Duration.ofSeconds(10)).until(() -> honest.net().punished() == 1);
     assertThatThrownBy(() -> ScriptedPeer.connect(at, honest.node().id(), "127.0.0.2").close())
-        .as("refused before any handshake work").isInstanceOf(java.io.IOException.class);
+        .isInstanceOf(java.io.IOException.class);
+    assertThat(refusals.poll(10, TimeUnit.SECONDS)).as("refused before any handshake work")
+        .isEqualTo(CloseReason.PENALIZED);
     // the honest peer on another address is served as before
     alice.swarm().sendTo(honest.node(), "chat", payload(10, 4)).get(10, TimeUnit.SECONDS);
     assertThat(inbox.poll(Duration.ofSeconds(10))).isNotNull();

@@ -319,6 +319,20 @@ class SwarmTest {
     assertThat(kindOf(alice.sendTo(malloryKey.node(), "x", utf8("?"))))
         .isEqualTo(SendFailure.Kind.UNREACHABLE);
     assertThat(kindOf(alice.broadcast("x", utf8("all")))).isEqualTo(SendFailure.Kind.INVALID);
+    alice.setGossip(new Gossip() {
+      @Override
+      public CompletableFuture<Void> broadcast(String protocol, byte[] payload) {
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public void onGossip(Message message, byte[] envelope, byte[] id, int relayHeight) {}
+    });
+    // peers would disconnect us for a broadcast with a bad name: refused before it leaves
+    assertThat(kindOf(alice.broadcast("", utf8("all")))).isEqualTo(SendFailure.Kind.INVALID);
+    assertThat(kindOf(alice.broadcast("p".repeat(129), utf8("all"))))
+        .isEqualTo(SendFailure.Kind.INVALID);
+    assertThat(alice.broadcast("x", utf8("all"))).isCompleted();
     alice.shutdown();
     assertThat(kindOf(alice.sendTo(bobKey.node(), "x", utf8("bye"))))
         .isEqualTo(SendFailure.Kind.SHUTTING_DOWN);
