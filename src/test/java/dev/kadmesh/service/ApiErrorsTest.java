@@ -192,6 +192,21 @@ class ApiErrorsTest {
   }
 
   @Test
+  void aCallersShorterDeadlineEndsTheWaitEarly() throws Exception {
+    dev.kadmesh.service.api.NodeApi api =
+        app.context.getBean(dev.kadmesh.service.api.NodeApi.class);
+    withSilentPeer(dead -> {
+      assertThatThrownBy(() -> api.lookup(unknownId, java.time.Duration.ofMillis(200)))
+          .hasMessageContaining("took longer than 200 ms (the caller's deadline)");
+      // a longer one than the request timeout does not extend it
+      assertThatThrownBy(() -> api.send(dead.id().toBase58(), "x", new byte[1],
+          java.time.Duration.ofMinutes(5)))
+          .hasMessageContaining("took longer than 1000 ms")
+          .hasMessageNotContaining("caller");
+    });
+  }
+
+  @Test
   void anUnreachablePeerIs502() throws Exception {
     try (Socket holder = new Socket()) {
       holder.bind(new InetSocketAddress("127.0.0.1", 0)); // bound, not listening: port closed

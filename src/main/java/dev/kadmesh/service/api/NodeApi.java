@@ -112,8 +112,16 @@ public final class NodeApi {
    * @throws ApiException INVALID_ARGUMENT for a malformed id, NOT_FOUND, TIMEOUT
    */
   public LookupInfo lookup(String id) {
+    return lookup(id, null);
+  }
+
+  /**
+   * {@link #lookup(String)}, waiting at most {@code within} (the caller's own deadline, e.g. a gRPC
+   * client's) when that is shorter than the request timeout; null for the request timeout.
+   */
+  public LookupInfo lookup(String id, Duration within) {
     NodeId target = parseId("id", id);
-    LookupResult r = await(node.dht().lookup(target), "lookup of " + id, target);
+    LookupResult r = await(node.dht().lookup(target), "lookup of " + id, target, within);
     Node found = r.found().orElseThrow(() -> new ApiException(ApiError.NOT_FOUND,
         "node " + id + " not found in the network (" + r.rounds() + " rounds, " + r.rpcs()
             + " FindNode requests)"));
@@ -128,13 +136,22 @@ public final class NodeApi {
    * @throws ApiException INVALID_ARGUMENT, NOT_FOUND, UNREACHABLE, PAYLOAD_TOO_LARGE, TIMEOUT, ...
    */
   public void send(String to, String protocol, byte[] payload) {
+    send(to, protocol, payload, null);
+  }
+
+  /**
+   * {@link #send(String, String, byte[])}, waiting at most {@code within} (see {@link
+   * #lookup(String, Duration)}). A send still under way when the wait ends goes on.
+   */
+  public void send(String to, String protocol, byte[] payload, Duration within) {
     NodeId target = parseId("to", to);
     ProtocolNames.check(protocol);
     checkPayload(payload);
     if (target.equals(node.node().id())) {
       throw new ApiException(ApiError.INVALID_ARGUMENT, "to is this node's own id");
     }
-    await(node.swarm().sendMessageAsync(target, protocol, payload), "sending to " + to, target);
+    await(node.swarm().sendMessageAsync(target, protocol, payload), "sending to " + to, target,
+        within);
   }
 
   /**
@@ -142,6 +159,11 @@ public final class NodeApi {
    * the protocol receive it too, as every other node's do.
    */
   public void broadcast(String protocol, byte[] payload) {
+    broadcast(protocol, payload, null);
+  }
+
+  /** {@link #broadcast(String, byte[])}, waiting at most {@code within}. */
+  public void broadcast(String protocol, byte[] payload, Duration within) {
     ProtocolNames.check(protocol);
     checkPayload(payload);
     CompletableFuture<Void> sent = node.swarm().broadcast(protocol, payload);
@@ -150,7 +172,7 @@ public final class NodeApi {
       subscriptions.deliverLocally(new Message(protocol, payload.clone(), self, node.node(), self,
           new byte[0], clock.getAsLong(), true));
     }
-    await(sent, "broadcast", self());
+    await(sent, "broadcast", self(), within);
   }
 
   /** Parses a base58 node id, naming {@code field} in the error. */
@@ -180,12 +202,14 @@ public final class NodeApi {
     return node.node().id();
   }
 
-  private <T> T await(CompletableFuture<T> future, String what, NodeId peer) {
+  private <T> T await(CompletableFuture<T> future, String what, NodeId peer, Duration within) {
+    boolean callers = within != null && within.compareTo(requestTimeout) < 0;
+    long millis = callers ? Math.max(0, within.toMillis()) : requestTimeout.toMillis();
     try {
-      return future.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return future.get(millis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new ApiException(ApiError.TIMEOUT,
-          what + " took longer than " + requestTimeout.toMillis() + " ms");
+      throw new ApiException(ApiError.TIMEOUT, what + " took longer than " + millis + " ms"
+          + (callers ? " (the caller's deadline)" : ""));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(ApiError.SHUTTING_DOWN, what + " was interrupted");

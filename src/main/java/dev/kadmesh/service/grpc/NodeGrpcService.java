@@ -102,7 +102,7 @@ class NodeGrpcService extends KadmeshNodeGrpc.KadmeshNodeImplBase {
 
   @Override
   public void lookup(LookupRequest request, StreamObserver<LookupResponse> out) {
-    LookupInfo r = api.lookup(request.getId());
+    LookupInfo r = api.lookup(request.getId(), callerDeadline());
     reply(out, LookupResponse.newBuilder()
         .setId(r.id())
         .setAddress(r.address())
@@ -142,13 +142,14 @@ class NodeGrpcService extends KadmeshNodeGrpc.KadmeshNodeImplBase {
 
   @Override
   public void send(SendRequest request, StreamObserver<SendResponse> out) {
-    api.send(request.getTo(), request.getProtocol(), request.getPayload().toByteArray());
+    api.send(request.getTo(), request.getProtocol(), request.getPayload().toByteArray(),
+        callerDeadline());
     reply(out, SendResponse.newBuilder().setBytes(request.getPayload().size()).build());
   }
 
   @Override
   public void broadcast(BroadcastRequest request, StreamObserver<BroadcastResponse> out) {
-    api.broadcast(request.getProtocol(), request.getPayload().toByteArray());
+    api.broadcast(request.getProtocol(), request.getPayload().toByteArray(), callerDeadline());
     reply(out, BroadcastResponse.newBuilder().setBytes(request.getPayload().size()).build());
   }
 
@@ -185,6 +186,17 @@ class NodeGrpcService extends KadmeshNodeGrpc.KadmeshNodeImplBase {
         .setReceived(p.received())
         .setDropped(p.dropped())
         .build();
+  }
+
+  /**
+   * Time left before the client's deadline (null when it set none): waiting longer would hold a
+   * server thread for an answer nobody reads.
+   */
+  static java.time.Duration callerDeadline() {
+    io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
+    return deadline == null ? null
+        : java.time.Duration.ofNanos(Math.max(0, deadline.timeRemaining(
+            java.util.concurrent.TimeUnit.NANOSECONDS)));
   }
 
   private static <T> void reply(StreamObserver<T> out, T value) {
