@@ -156,7 +156,7 @@ class NodeLifecycleTest {
         "kadmesh.p2p.peer-bytes-per-second=2MB", "kadmesh.p2p.frame-timeout=7s",
         "kadmesh.p2p.inbound-buffer-budget=10MB",
         "kadmesh.p2p.limit-exempt-networks=10.0.0.0/8, fd00::/8",
-        "kadmesh.p2p.ipv6-group-prefix=56")) {
+        "kadmesh.p2p.ipv6-group-prefix=56", "kadmesh.p2p.frame-min-rate=4KB")) {
       dev.kadmesh.p2p.net.NetLimits limits =
           app.getBean(P2PNode.class).net().config().limits();
       assertThat(limits.maxInboundPerAddress()).isEqualTo(7);
@@ -169,6 +169,8 @@ class NodeLifecycleTest {
           dev.kadmesh.p2p.net.AddressRange.parse("10.0.0.0/8"),
           dev.kadmesh.p2p.net.AddressRange.parse("fd00::/8"));
       assertThat(limits.ipv6GroupPrefix()).isEqualTo(56);
+      assertThat(limits.frameMinRate()).isEqualTo(4096);
+      assertThat(limits.frameDeadlineNanos(8192)).isEqualTo(9_000_000_000L); // 7 s + 2 s
     }
   }
 

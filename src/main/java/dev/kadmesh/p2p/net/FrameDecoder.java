@@ -40,6 +40,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
   private long partialSince; // System.nanoTime() when an incomplete frame was last left waiting
   private Runnable onPartial = () -> { };
   private long held; // bytes reserved for the incomplete frame in the buffer
+  private long pendingLength; // announced length of the incomplete frame (0: none, or no header)
   private boolean waiting; // queued for the budget
   private boolean inactive;
 
@@ -128,6 +129,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
       return;
     }
     if (in.readableBytes() < HEADER_LENGTH || waiting) {
+      if (in.readableBytes() < HEADER_LENGTH) {
+        pendingLength = 0;
+      }
       return;
     }
     long length = in.getUnsignedInt(in.readerIndex());
@@ -137,6 +141,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
       throw new FrameTooLargeException(length, maxLength);
     }
     if (in.readableBytes() < HEADER_LENGTH + length) {
+      pendingLength = length;
       if (length > UNBUDGETED_FRAME && held == 0 && !inactive && budget.enabled()) {
         long bytes = budget.fit(bufferFor(length));
         if (budget.reserve(bytes, waiter)) {
@@ -150,6 +155,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
     }
     in.skipBytes(HEADER_LENGTH);
     out.add(in.readRetainedSlice((int) length));
+    pendingLength = 0;
     partialSince = 0; // progress: the clock of a following incomplete frame starts afresh
     releaseHeld();
   }
@@ -185,6 +191,11 @@ final class FrameDecoder extends ByteToMessageDecoder {
       held = 0;
       budget.release(bytes);
     }
+  }
+
+  /** The announced length of the frame now arriving (0 if none, or its header is incomplete). */
+  long pendingLength() {
+    return pendingLength;
   }
 
   /** Bytes reserved for the frame now arriving (0 if none). */

@@ -18,8 +18,10 @@ import java.time.Duration;
  * @param bytesPerSecond the same for session bytes (the burst is at least one maximal message). 0
  *     for no limit
  * @param frameTimeout after the handshake, a frame that has started to arrive must be complete
- *     within this (a peer trickling a frame byte by byte holds a buffer); {@link Duration#ZERO}
- *     for no deadline
+ *     within this, plus its length at {@code frameMinRate} (a peer trickling a frame byte by byte
+ *     holds a buffer); {@link Duration#ZERO} for no deadline
+ * @param frameMinRate bytes per second a large frame is allowed on top of {@code frameTimeout}, so
+ *     that an honest peer on a slow link can still send a maximal message; 0 for a fixed deadline
  * @param inboundBufferBytes memory all connections together may hold in large frames (above
  *     {@value FrameDecoder#UNBUDGETED_FRAME} bytes) that have started to arrive: a connection
  *     announcing one reserves the buffer it needs first, and waits without reading while the
@@ -39,6 +41,7 @@ public record NetLimits(
     int messagesPerSecond,
     long bytesPerSecond,
     Duration frameTimeout,
+    long frameMinRate,
     long inboundBufferBytes,
     java.util.List<AddressRange> exempt,
     int ipv6GroupPrefix) {
@@ -52,6 +55,7 @@ public record NetLimits(
     require(bytesPerSecond >= 0, "bytesPerSecond must not be negative");
     require(frameTimeout != null && !frameTimeout.isNegative(),
         "frameTimeout must not be negative");
+    require(frameMinRate >= 0, "frameMinRate must not be negative");
     require(inboundBufferBytes >= 0, "inboundBufferBytes must not be negative");
     require(exempt != null, "exempt must not be null (empty for none)");
     exempt = java.util.List.copyOf(exempt);
@@ -70,12 +74,13 @@ public record NetLimits(
 
   /**
    * 32 inbound connections per address; a protocol breaker's address refused for 1 s, doubling up
-   * to 10 minutes; 5,000 messages and 32 MiB per second per connection; 30 s to complete a frame;
-   * 64 MiB for incomplete large frames.
+   * to 10 minutes; 5,000 messages and 32 MiB per second per connection; 30 s to complete a frame,
+   * plus its length at 16 KiB/s; 64 MiB for incomplete large frames.
    */
   public static NetLimits defaults() {
     return new NetLimits(32, Duration.ofSeconds(1), Duration.ofMinutes(10), 5_000,
-        32L * 1024 * 1024, Duration.ofSeconds(30), 64L * 1024 * 1024, java.util.List.of(), 64);
+        32L * 1024 * 1024, Duration.ofSeconds(30), 16 * 1024, 64L * 1024 * 1024,
+        java.util.List.of(), 64);
   }
 
   /**
@@ -83,46 +88,59 @@ public record NetLimits(
    */
   public static NetLimits none() {
     return new NetLimits(Integer.MAX_VALUE, Duration.ZERO, Duration.ZERO, 0, 0, Duration.ZERO, 0,
-        java.util.List.of(), 128);
+        0, java.util.List.of(), 128);
   }
 
   public NetLimits withMaxInboundPerAddress(int max) {
     return new NetLimits(max, penaltyBase, penaltyMax, messagesPerSecond, bytesPerSecond,
-        frameTimeout, inboundBufferBytes, exempt,
-        ipv6GroupPrefix);
+        frameTimeout, frameMinRate, inboundBufferBytes, exempt, ipv6GroupPrefix);
   }
 
   public NetLimits withPenalties(Duration base, Duration max) {
     return new NetLimits(maxInboundPerAddress, base, max, messagesPerSecond, bytesPerSecond,
-        frameTimeout, inboundBufferBytes, exempt,
-        ipv6GroupPrefix);
+        frameTimeout, frameMinRate, inboundBufferBytes, exempt, ipv6GroupPrefix);
   }
 
   public NetLimits withRates(int messages, long bytes) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messages, bytes,
-        frameTimeout, inboundBufferBytes, exempt,
-        ipv6GroupPrefix);
+        frameTimeout, frameMinRate, inboundBufferBytes, exempt, ipv6GroupPrefix);
   }
 
   public NetLimits withFrameTimeout(Duration timeout) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
-        bytesPerSecond, timeout, inboundBufferBytes, exempt,
-        ipv6GroupPrefix);
+        bytesPerSecond, timeout, frameMinRate, inboundBufferBytes, exempt, ipv6GroupPrefix);
+  }
+
+  public NetLimits withFrameMinRate(long rate) {
+    return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
+        bytesPerSecond, frameTimeout, rate, inboundBufferBytes, exempt, ipv6GroupPrefix);
+  }
+
+  /**
+   * How long a frame of {@code length} bytes may take once it has started to arrive (0: no
+   * deadline).
+   */
+  public long frameDeadlineNanos(long length) {
+    long base = frameTimeout.toNanos();
+    if (base == 0 || frameMinRate == 0) {
+      return base;
+    }
+    return base + (long) (length * 1e9 / frameMinRate);
   }
 
   public NetLimits withInboundBufferBytes(long bytes) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
-        bytesPerSecond, frameTimeout, bytes, exempt, ipv6GroupPrefix);
+        bytesPerSecond, frameTimeout, frameMinRate, bytes, exempt, ipv6GroupPrefix);
   }
 
   public NetLimits withExempt(java.util.List<AddressRange> ranges) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
-        bytesPerSecond, frameTimeout, inboundBufferBytes, ranges, ipv6GroupPrefix);
+        bytesPerSecond, frameTimeout, frameMinRate, inboundBufferBytes, ranges, ipv6GroupPrefix);
   }
 
   public NetLimits withIpv6GroupPrefix(int prefix) {
     return new NetLimits(maxInboundPerAddress, penaltyBase, penaltyMax, messagesPerSecond,
-        bytesPerSecond, frameTimeout, inboundBufferBytes, exempt, prefix);
+        bytesPerSecond, frameTimeout, frameMinRate, inboundBufferBytes, exempt, prefix);
   }
 
   private static void require(boolean condition, String message) {

@@ -104,11 +104,12 @@ final class PeerHandler extends ChannelDuplexHandler implements FrameDecoder.Rea
     if (since == 0 || closeReason != null || !ctx.channel().isActive()) {
       return; // nothing waiting: the next incomplete frame arms the timer again
     }
-    long timeout = net.config().limits().frameTimeout().toNanos();
+    // the frame's length is known once its header is in: a large one gets longer
+    long timeout = net.config().limits().frameDeadlineNanos(decoder.pendingLength());
     long waited = throttled ? 0 : System.nanoTime() - since; // our pause is not the peer's delay
     if (waited >= timeout) {
-      log.debug("{}: a frame took more than {} ms", ctx.channel().remoteAddress(),
-          timeout / 1_000_000);
+      log.debug("{}: a frame of {} bytes took more than {} ms", ctx.channel().remoteAddress(),
+          decoder.pendingLength(), timeout / 1_000_000);
       close(CloseReason.SLOW_FRAME);
       return;
     }

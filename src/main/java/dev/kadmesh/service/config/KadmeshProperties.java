@@ -211,7 +211,8 @@ public record KadmeshProperties(
    *     reading from it for a while (0: no limit)
    * @param peerBytesPerSecond the same for bytes (0: no limit)
    * @param frameTimeout a message that has started to arrive must be complete within this (0: no
-   *     deadline)
+   *     deadline), plus its length at {@code frameMinRate}
+   * @param frameMinRate per second: the extra time a large message gets on a slow link (0: none)
    * @param inboundBufferBudget memory all connections together may hold in large messages (above
    *     64 KiB) that have started to arrive; beyond it further ones wait, unread, until earlier
    *     ones complete (0: no budget; never less than the buffer of one maximal message)
@@ -240,6 +241,7 @@ public record KadmeshProperties(
       @DefaultValue("5000") int peerMessagesPerSecond,
       @DefaultValue("32MB") DataSize peerBytesPerSecond,
       @DefaultValue("30s") Duration frameTimeout,
+      @DefaultValue("16KB") DataSize frameMinRate,
       @DefaultValue("64MB") DataSize inboundBufferBudget,
       @DefaultValue List<String> limitExemptNetworks,
       @DefaultValue("64") int ipv6GroupPrefix) {
@@ -287,6 +289,8 @@ public record KadmeshProperties(
           "kadmesh.p2p.peer-bytes-per-second", "must not be negative", peerBytesPerSecond);
       check(frameTimeout != null && !frameTimeout.isNegative(), "kadmesh.p2p.frame-timeout",
           "must not be negative", frameTimeout);
+      check(frameMinRate != null && frameMinRate.toBytes() >= 0, "kadmesh.p2p.frame-min-rate",
+          "must not be negative", frameMinRate);
       check(inboundBufferBudget != null && inboundBufferBudget.toBytes() >= 0,
           "kadmesh.p2p.inbound-buffer-budget", "must not be negative", inboundBufferBudget);
       for (int i = 0; i < limitExemptNetworks.size(); i++) {

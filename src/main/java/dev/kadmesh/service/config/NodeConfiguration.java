@@ -53,6 +53,7 @@ public class NodeConfiguration {
             Math.max(4L * 1024 * 1024, p.maxMessageSize().toBytes()),
             new NetLimits(p.maxInboundPerAddress(), p.penaltyBase(), p.penaltyMax(),
                 p.peerMessagesPerSecond(), p.peerBytesPerSecond().toBytes(), p.frameTimeout(),
+                p.frameMinRate().toBytes(),
                 p.inboundBufferBudget().toBytes(), p.exemptRanges(),
                 p.ipv6GroupPrefix()),
             System::currentTimeMillis,

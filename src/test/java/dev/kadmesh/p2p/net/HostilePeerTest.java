@@ -174,6 +174,28 @@ class HostilePeerTest {
   }
 
   @Test
+  void aLargeFrameOnASlowLinkGetsTimeInProportionToItsLength() throws Exception {
+    // any frame: 1 s, plus its length at 20,000 bytes/s (40,000 bytes: 3 s in all)
+    TestPeer node = peer(NetLimits.defaults().withFrameTimeout(Duration.ofSeconds(1))
+        .withFrameMinRate(20_000));
+    RawPeer slow = attacker(node).handshake(node.id()); // an honest peer on a slow link
+    byte[] body = new byte[40_000 - 16];
+    body[body.length - 1] = 5;
+    byte[] frame = frame(SessionBytes.seal(slow.session, body));
+    long start = System.nanoTime();
+    for (int at = 0; at < frame.length; at += 2500) { // 25,000 bytes/s: 1.6 s in all
+      slow.writeRaw(java.util.Arrays.copyOfRange(frame, at, Math.min(frame.length, at + 2500)));
+      Thread.sleep(100); // the sender's pace, not a wait for a result
+    }
+    TestPeer.Received got = node.messages.poll(10, TimeUnit.SECONDS);
+    assertThat((System.nanoTime() - start) / 1e9).as("longer than the fixed second")
+        .isGreaterThan(1.0);
+    assertThat(got).as("delivered, not closed at the fixed second").isNotNull();
+    assertThat(got.message()).isEqualTo(body);
+    assertThat(node.closed).isEmpty();
+  }
+
+  @Test
   void largeFramesLeftHangingCannotHoldMoreThanTheBufferBudgetAndNothingIsLost() throws Exception {
     int announced = 1_000_000; // each attacker announces this much and sends 1000 bytes of it
     long buffer = FrameDecoder.bufferFor(announced); // what each of them reserves
@@ -222,7 +244,7 @@ class HostilePeerTest {
     int announced = NetConfig.defaults().maxMessageLength() + 16; // a maximal frame
     long buffer = FrameDecoder.bufferFor(announced);
     TestPeer node = peer(NetLimits.defaults().withInboundBufferBytes(buffer) // room for one
-        .withFrameTimeout(Duration.ofSeconds(2)));
+        .withFrameTimeout(Duration.ofSeconds(2)).withFrameMinRate(0)); // 2 s for any frame
     TestPeer honest = peer(NetLimits.defaults());
     Connection c = honest.net.dial(node.address(), node.id()).get(10, TimeUnit.SECONDS);
     RawPeer first = attacker(node).handshake(node.id());
