@@ -28,7 +28,7 @@ final class SimTransport implements Transport {
 
   @Override
   public void misbehaved(NodeId peer, dev.kadmesh.p2p.swarm.RejectReason reason) {
-    sim.closeConnection(owner, peer); // no addresses to refuse in the simulator
+    sim.cutOff(owner, peer);
   }
 
   @Override

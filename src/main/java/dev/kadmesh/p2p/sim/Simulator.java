@@ -46,6 +46,11 @@ public final class Simulator {
   private final LongLongMap connected = new LongLongMap();
   /** Per direction of a link, when its last message arrives (to keep messages in order). */
   private final LongLongMap lastArrival = new LongLongMap();
+  /**
+   * Per direction of a link whose receiver cut it off for a protocol violation: the time of the
+   * cut. Messages sent on it until then and still in flight are lost, as with a closed socket.
+   */
+  private final LongLongMap cutAt = new LongLongMap();
   private Set<SimNode> partitionSide;
   private long sent;
   private long delivered;
@@ -146,11 +151,16 @@ public final class Simulator {
     connected.remove(pair(a.index, b.index));
   }
 
-  /** {@link #closeConnection(SimNode, SimNode)} by id; nothing if {@code to} is unknown. */
-  void closeConnection(SimNode from, NodeId to) {
-    SimNode target = byId.get(to);
-    if (target != null) {
-      closeConnection(from, target);
+  /**
+   * {@code receiver} drops its connection to {@code offender}, which broke the protocol: the link
+   * closes and what the offender sent on it that has not arrived yet is lost. The offender may
+   * connect again (the simulator has no addresses to refuse).
+   */
+  void cutOff(SimNode receiver, NodeId offender) {
+    SimNode from = byId.get(offender);
+    if (from != null) {
+      closeConnection(receiver, from);
+      cutAt.put(from.index * PAIR_BASE + receiver.index, clock.nowMillis());
     }
   }
 
@@ -218,12 +228,15 @@ public final class Simulator {
       arrival = previous; // same link: keep the order of sending
     }
     lastArrival.put(link, arrival);
+    long sentAt = clock.nowMillis();
     if (sent % 1_000_000 == 0) {
       long now = clock.nowMillis(); // a link whose last message has arrived orders nothing
       lastArrival.removeEntries((key, last) -> last <= now);
     }
     clock.schedule(() -> {
-      if (target.up && from.up && !separated(from, target)) {
+      if (cutAt.size() > 0 && sentAt <= cutAt.get(link, Long.MIN_VALUE)) {
+        dropped++; // in flight when the receiver cut the link off
+      } else if (target.up && from.up && !separated(from, target)) {
         delivered++;
         target.transport.receive(from, envelope);
       } else {

@@ -25,7 +25,7 @@ public interface Transport {
    * Drops the connection to {@code peer}, which sent a message no honest node sends ({@code
    * reason}). Over TCP its address is also refused for a while when it opened the connection.
    * Called on the thread that delivered the message, during {@link Receiver#receive}. The
-   * simulator only closes the link: it has no addresses to refuse.
+   * simulator closes the link and loses what is in flight on it, but has no addresses to refuse.
    */
   void misbehaved(NodeId peer, RejectReason reason);
 

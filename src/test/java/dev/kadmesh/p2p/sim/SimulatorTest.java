@@ -32,6 +32,32 @@ class SimulatorTest {
   }
 
   @Test
+  void aNodeThatBreaksTheProtocolIsCutOffAndLosesWhatItHadInFlight() {
+    Simulator sim = new Simulator(SimConfig.defaults(11)
+        .withDelay(Duration.ofMillis(100), Duration.ofMillis(100)));
+    SimNode mallory = sim.newNode();
+    SimNode bob = sim.newNode();
+    MessageStream inbox = bob.registerProtocol("chat");
+    sim.send(mallory, bob.id(), new byte[] {(byte) 0xff, 1, 2}).join(); // not an envelope
+    mallory.swarm().sendTo(bob.node(), "chat", utf8("in flight")).join(); // behind it
+    sim.runFor(Duration.ofSeconds(1));
+    assertThat(bob.swarm().stats().rejected(
+        dev.kadmesh.p2p.swarm.RejectReason.MALFORMED)).isEqualTo(1);
+    assertThat(bob.swarm().stats().violations()).isEqualTo(1);
+    assertThat(inbox.size()).as("lost with the closed link").isZero();
+    assertThat(sim.isConnected(bob, mallory.id())).isFalse();
+    // a new connection afterwards is served: the simulator refuses no address
+    mallory.swarm().sendTo(bob.node(), "chat", utf8("later")).join();
+    sim.runFor(Duration.ofSeconds(1));
+    assertThat(inbox.poll().data()).isEqualTo(utf8("later"));
+    assertThat(inbox.size()).isZero();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void aMessageReachesANodeTheSenderDoesNotKnow() {
     SimNetwork net = new SimNetwork(SimConfig.defaults(7), 200, 5, 20, 20, 20);
     assertThat(net.awaitBootstrap(Duration.ofMinutes(5))).isTrue();
