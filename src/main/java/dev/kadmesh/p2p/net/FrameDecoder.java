@@ -198,11 +198,6 @@ final class FrameDecoder extends ByteToMessageDecoder {
     return pendingLength;
   }
 
-  /** Bytes reserved for the frame now arriving (0 if none). */
-  long held() {
-    return held;
-  }
-
   /** Whether the decoder waits for the budget before reading on. */
   boolean waitingForBudget() {
     return waiting;
