@@ -24,12 +24,8 @@ final class AddressGroup {
     if (!globalUnicast || teredo) {
       return address;
     }
-    for (int i = 0; i < 16; i++) {
-      int keep = Math.max(0, Math.min(8, ipv6Prefix - i * 8));
-      bytes[i] &= (byte) (0xff << (8 - keep));
-    }
     try {
-      return InetAddress.getByAddress(bytes);
+      return InetAddress.getByAddress(AddressRange.mask(bytes, ipv6Prefix));
     } catch (UnknownHostException e) {
       throw new AssertionError("16 bytes are always an IPv6 address", e);
     }

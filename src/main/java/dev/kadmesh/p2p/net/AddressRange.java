@@ -70,7 +70,8 @@ public final class AddressRange {
     }
   }
 
-  private static byte[] mask(byte[] bytes, int prefix) {
+  /** A copy of {@code bytes} with every bit after the first {@code prefix} cleared. */
+  static byte[] mask(byte[] bytes, int prefix) {
     byte[] out = bytes.clone();
     for (int i = 0; i < out.length; i++) {
       int keep = Math.max(0, Math.min(8, prefix - i * 8));

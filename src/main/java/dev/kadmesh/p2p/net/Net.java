@@ -112,7 +112,8 @@ public final class Net implements AutoCloseable {
       notifyHandshakeFailed(remote, closed ? CloseReason.LOCAL_CLOSE : CloseReason.CAPACITY);
       return;
     }
-    if (!config.limits().isExempt(remote.getAddress()) && !withinAddressLimits(ch, remote)) {
+    java.net.InetAddress limited = limitedAs(remote.getAddress());
+    if (limited != null && !withinAddressLimits(ch, remote, limited)) {
       return;
     }
     if (pendingInbound.incrementAndGet() > config.maxPendingHandshakes()) {
@@ -126,9 +127,8 @@ public final class Net implements AutoCloseable {
   }
 
   /** Refusal and per-address cap; false (the channel closed) when one of them bites. */
-  private boolean withinAddressLimits(SocketChannel ch, InetSocketAddress remote) {
-    java.net.InetAddress address =
-        AddressGroup.of(remote.getAddress(), config.limits().ipv6GroupPrefix());
+  private boolean withinAddressLimits(
+      SocketChannel ch, InetSocketAddress remote, java.net.InetAddress address) {
     if (penalties.refuses(address)) {
       ch.close();
       notifyHandshakeFailed(remote, CloseReason.PENALIZED);
@@ -144,6 +144,15 @@ public final class Net implements AutoCloseable {
       return false;
     }
     return true;
+  }
+
+  /**
+   * What the per-address cap and refusals count {@code address} as (its {@link AddressGroup}),
+   * or null when it is exempt from them.
+   */
+  private java.net.InetAddress limitedAs(java.net.InetAddress address) {
+    NetLimits limits = config.limits();
+    return limits.isExempt(address) ? null : AddressGroup.of(address, limits.ipv6GroupPrefix());
   }
 
   private static AtomicInteger incremented(AtomicInteger n) {
@@ -371,10 +380,13 @@ public final class Net implements AutoCloseable {
 
   /** A peer that broke the protocol: its address is refused for a while (see NetLimits). */
   private void punishIfAtFault(InetSocketAddress remote, CloseReason reason) {
-    if (reason.punished() && remote != null && remote.getAddress() != null
-        && penalties.enabled() && !config.limits().isExempt(remote.getAddress())) {
-      long millis = penalties.punish(
-          AddressGroup.of(remote.getAddress(), config.limits().ipv6GroupPrefix()));
+    if (!reason.punished() || remote == null || remote.getAddress() == null
+        || !penalties.enabled()) {
+      return;
+    }
+    java.net.InetAddress limited = limitedAs(remote.getAddress());
+    if (limited != null) {
+      long millis = penalties.punish(limited);
       punished.increment();
       log.debug("{} broke the protocol ({}): refused for {} ms", remote, reason, millis);
     }
